@@ -1,0 +1,44 @@
+// Runtime configuration read from the environment, validated once with zod.
+// Shared by scripts, tests and the Next.js server (no `server-only` here).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** Project root: the folder holding package.json (lib/ lives directly under it). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).optional().default(fallback);
+
+const EnvSchema = z.object({
+  NEO4J_URI: optionalString,
+  NEO4J_USERNAME: optionalString,
+  NEO4J_PASSWORD: optionalString,
+  NEO4J_DATABASE: optionalString,
+  NEO4J_TEST_URI: optionalString,
+  NEO4J_TEST_USERNAME: optionalString,
+  NEO4J_TEST_PASSWORD: optionalString,
+  NEO4J_TEST_DATABASE: optionalString,
+  NEO4J_PORT: port(7687),
+  NEO4J_TEST_PORT: port(7688),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).optional().default(5000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses the environment; throws a readable error naming the bad variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("; ");
+    throw new Error(`Invalid configuration in the environment: ${problems}`);
+  }
+  return parsed.data;
+}

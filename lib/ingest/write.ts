@@ -1,0 +1,145 @@
+// Writes a validated ingest input into Neo4j in ONE transaction: batched
+// `UNWIND … MERGE` statements with parameters only. If the run fails or the
+// process is killed, the transaction never commits and the graph is exactly as
+// it was. Relationship types come from the vocabulary, never from raw rows.
+import { createHash } from "node:crypto";
+import { inWriteTransaction, type WriteTx } from "../neo4j/driver";
+import { toCount } from "../neo4j/ints";
+import { relationType, type Vocabulary } from "../vocabulary";
+import type { EdgeRow, EntityRow, SimilarityRow } from "./rows";
+
+export interface ChangeCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface WriteSummary {
+  entities: Record<string, ChangeCounts>;
+  edges: Record<string, ChangeCounts>;
+  similarity: ChangeCounts;
+}
+
+export interface WriteInput {
+  entities: EntityRow[];
+  edges: EdgeRow[];
+  similarities: SimilarityRow[];
+}
+
+export interface WriteOptions {
+  batchSize: number;
+  onProgress?: (rowsDone: number, phase: string) => void;
+}
+
+const ENTITY_FIELDS = [
+  "kind", "name", "description", "aliases", "status", "mergedInto", "year", "url",
+  "authors", "venue", "doi", "arxiv", "tldr", "takeaways",
+] as const;
+
+/** The properties an entity row sets: every field, null where absent (so a removed field is removed). */
+export function entityProps(row: EntityRow): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const field of ENTITY_FIELDS) props[field] = row[field] ?? null;
+  props.status = row.status ?? "active";
+  return props;
+}
+
+export function entityHash(props: Record<string, unknown>): string {
+  return createHash("sha1").update(JSON.stringify(props)).digest("base64url");
+}
+
+export const UPSERT_ENTITIES = `
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+WITH e, row, e.ingestHash AS before
+FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
+  SET e += row.props, e.ingestHash = row.hash)
+RETURN row.props.kind AS key,
+       sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN before IS NOT NULL AND before <> row.hash THEN 1 ELSE 0 END) AS updated,
+       count(*) AS total`;
+
+/** Typed edges of one relationship type; the type is spliced in from the vocabulary only. */
+export const upsertEdges = (type: string) => `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:\`${type}\`]->(b)
+WITH r, row, r.origin AS before, r.note AS beforeNote
+FOREACH (_ IN CASE WHEN before IS NULL OR coalesce(beforeNote, '') <> coalesce(row.note, '') THEN [1] ELSE [] END |
+  SET r.origin = coalesce(before, 'ingest'), r.note = row.note)
+RETURN $relation AS key,
+       sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN before IS NOT NULL AND coalesce(beforeNote, '') <> coalesce(row.note, '') THEN 1 ELSE 0 END) AS updated,
+       count(*) AS total`;
+
+/** Similarity pairs, stored once per unordered pair from the smaller id to the larger. */
+export const UPSERT_SIMILARITY = `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.a})
+MATCH (b:Entity {id: row.b})
+MERGE (a)-[s:SIMILAR_TO]->(b)
+WITH s, row, s.score AS before, s.method AS beforeMethod
+FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.score OR beforeMethod <> row.method THEN [1] ELSE [] END |
+  SET s.score = row.score, s.method = row.method)
+RETURN 'similarity' AS key,
+       sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN before IS NOT NULL AND (before <> row.score OR beforeMethod <> row.method) THEN 1 ELSE 0 END) AS updated,
+       count(*) AS total`;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function add(into: Record<string, ChangeCounts>, key: string, created: number, updated: number, total: number) {
+  const c = (into[key] ??= { created: 0, updated: 0, unchanged: 0 });
+  c.created += created;
+  c.updated += updated;
+  c.unchanged += total - created - updated;
+}
+
+export function similarityParam(row: SimilarityRow) {
+  const [a, b] = row.a < row.b ? [row.a, row.b] : [row.b, row.a];
+  return { a, b, score: row.score, method: row.method ?? "provided" };
+}
+
+/** Writes everything in one transaction and returns what changed. */
+export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: WriteOptions): Promise<WriteSummary> {
+  const entityParams = input.entities.map((row) => {
+    const props = entityProps(row);
+    return { id: row.id, props, hash: entityHash(props) };
+  });
+  const edgesByRelation = new Map<string, { source: string; target: string; note: string | null }[]>();
+  for (const e of input.edges) {
+    const list = edgesByRelation.get(e.relation) ?? [];
+    list.push({ source: e.source, target: e.target, note: e.note ?? null });
+    edgesByRelation.set(e.relation, list);
+  }
+  const simParams = input.similarities.map(similarityParam);
+
+  return inWriteTransaction(async (tx: WriteTx) => {
+    // A retried transaction starts over, so the summary does too.
+    const summary: WriteSummary = { entities: {}, edges: {}, similarity: { created: 0, updated: 0, unchanged: 0 } };
+    let done = 0;
+    const run = async (cypher: string, rows: unknown[], extra: Record<string, unknown>, into: Record<string, ChangeCounts>, phase: string) => {
+      for (const batch of chunks(rows, opts.batchSize)) {
+        const result = await tx.run(cypher, { rows: batch, ...extra });
+        for (const r of result) {
+          add(into, String(r.key), toCount(r.created), toCount(r.updated), toCount(r.total));
+        }
+        done += batch.length;
+        opts.onProgress?.(done, phase);
+      }
+    };
+    await run(UPSERT_ENTITIES, entityParams, {}, summary.entities, "entities");
+    for (const [relation, rows] of edgesByRelation) {
+      await run(upsertEdges(relationType(vocab, relation)), rows, { relation }, summary.edges, `edges (${relation})`);
+    }
+    const sim: Record<string, ChangeCounts> = {};
+    await run(UPSERT_SIMILARITY, simParams, {}, sim, "similarity");
+    summary.similarity = sim.similarity ?? summary.similarity;
+    return summary;
+  });
+}

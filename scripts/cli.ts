@@ -1,0 +1,25 @@
+// Shared plumbing for the command-line scripts: argument parsing, a main()
+// wrapper that prints errors for people and closes the driver, and exit codes.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closeDriver } from "../lib/neo4j/driver";
+
+export function args<T extends ParseArgsConfig["options"]>(options: T, argv = process.argv.slice(2)) {
+  return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+}
+
+export function main(run: () => Promise<number | void>): void {
+  run()
+    .then(async (code) => {
+      await closeDriver();
+      process.exit(code ?? 0);
+    })
+    .catch(async (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`\nError: ${message}\n`);
+      if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+      await closeDriver().catch(() => {});
+      process.exit(1);
+    });
+}
+
+export const say = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,0 +1,37 @@
+// npm run ingest -- [paths…] [--dry-run] [--batch-size N]
+// Validates every row of the given files/folders (default data/) and loads
+// them into Neo4j in one transaction. Thin wrapper over lib/ingest.
+import path from "node:path";
+import { PROJECT_ROOT, readEnv } from "../lib/config";
+import { describeResult, ingest } from "../lib/ingest/ingest";
+import { useConnection } from "../lib/neo4j/connection";
+import { ensureDatabase } from "../lib/neo4j/ensure";
+import { createProgress, type Progress } from "../lib/progress";
+import { args, main, say } from "./cli";
+
+main(async () => {
+  const { values, positionals } = args({
+    "dry-run": { type: "boolean", default: false },
+    "batch-size": { type: "string" },
+    test: { type: "boolean", default: false },
+  });
+  const env = readEnv();
+  const batchSize = values["batch-size"] ? Number(values["batch-size"]) : env.INGEST_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error("--batch-size must be a positive whole number");
+  const paths = positionals.length ? positionals : [path.join(PROJECT_ROOT, "data")];
+
+  useConnection(await ensureDatabase(values.test ? "test" : "dev", say));
+  let progress: Progress | null = null;
+  const result = await ingest({
+    paths,
+    dryRun: values["dry-run"],
+    batchSize,
+    onRead: (input) => say(`Read ${input.files.length} files: ${input.entities.length + input.edges.length + input.similarities.length} rows.`),
+    onProgress: (done, total, phase) => {
+      progress ??= createProgress({ total, label: "Ingest" });
+      progress.advance(done, phase);
+    },
+  });
+  (progress as Progress | null)?.finish();
+  process.stdout.write(`${describeResult(result)}\n`);
+});

@@ -1,0 +1,46 @@
+// `npm start`: ensure Neo4j (the user's NEO4J_URI or the local server),
+// ingest data/ (idempotently), build the app if its sources changed, and serve
+// it on http://localhost:3000 (PORT to change).
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { buildApp, needsBuild } from "./app-build";
+import { PROJECT_ROOT, readEnv } from "../lib/config";
+import { describeResult, ingest } from "../lib/ingest/ingest";
+import { useConnection } from "../lib/neo4j/connection";
+import { closeDriver } from "../lib/neo4j/driver";
+import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
+import { createProgress, type Progress } from "../lib/progress";
+import { args, main, say } from "./cli";
+
+main(async () => {
+  const { values } = args({ "no-ingest": { type: "boolean", default: false }, dev: { type: "boolean", default: false } });
+  readEnv();
+  const conn = await ensureDatabase("dev", say);
+  useConnection(conn);
+  if (!values["no-ingest"]) {
+    let progress: Progress | null = null;
+    const result = await ingest({
+      paths: [path.join(PROJECT_ROOT, "data")],
+      batchSize: readEnv().INGEST_BATCH_SIZE,
+      onProgress: (done, total, phase) => {
+        progress ??= createProgress({ total, label: "Ingest data/" });
+        progress.advance(done, phase);
+      },
+    });
+    (progress as Progress | null)?.finish();
+    say(describeResult(result));
+  }
+  await closeDriver();
+  if (!values.dev && needsBuild()) buildApp();
+
+  const port = process.env.PORT ?? "3000";
+  const next = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
+  const child = spawn(next, [values.dev ? "dev" : "start", "-p", port], {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, ...connectionEnv(conn), NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  say(`Interp Atlas: http://localhost:${port} (Neo4j: ${conn.uri}, ${conn.origin}). Ctrl+C stops the app; npm run db:stop stops Neo4j.`);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  return await new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
+});

@@ -1,0 +1,100 @@
+// `npm test`: the same set-up as `npm start`, but on the test database (the
+// local test server on its own port and data folder, or NEO4J_TEST_URI), then
+// unit, integration and end-to-end tests; ends with "N passed, N failed".
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { PROJECT_ROOT, readEnv } from "../lib/config";
+import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
+import { stopLocalServer } from "../lib/neo4j/local-server";
+import { buildApp, needsBuild } from "./app-build";
+import { args, main, say } from "./cli";
+
+const ARTIFACTS = path.join(PROJECT_ROOT, "artifacts");
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app server exited early (code ${child.exitCode}).`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500 || res.status === 503) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s.`);
+}
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numTotalTests: number;
+  numFailedTestSuites: number;
+}
+
+main(async () => {
+  const { positionals } = args({});
+  const env = readEnv();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const conn = await ensureDatabase("test", say);
+  const usingLocal = !env.NEO4J_TEST_URI;
+
+  // The app under test talks to the test database only.
+  if (needsBuild()) buildApp();
+  const appPort = process.env.E2E_PORT ?? "3100";
+  const appEnv = { ...process.env, ...connectionEnv(conn), NEXT_TELEMETRY_DISABLED: "1", PORT: appPort };
+  const app = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", appPort], {
+    cwd: PROJECT_ROOT,
+    env: appEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const appLog: string[] = [];
+  app.stdout?.on("data", (d: Buffer) => appLog.push(d.toString()));
+  app.stderr?.on("data", (d: Buffer) => appLog.push(d.toString()));
+
+  let code = 1;
+  try {
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    await waitForHttp(`${appUrl}/`, 120_000, app);
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NEO4J_TEST_URI: conn.uri,
+      NEO4J_TEST_USERNAME: conn.username,
+      NEO4J_TEST_PASSWORD: conn.password,
+      ATLAS_E2E_URL: appUrl,
+      ATLAS_ARTIFACTS: ARTIFACTS,
+    };
+    if (conn.database) childEnv.NEO4J_TEST_DATABASE = conn.database;
+    delete childEnv.NEO4J_URI; // tests never see the user's database
+    const report = path.join(ARTIFACTS, "vitest.json");
+    const res = spawnSync(
+      path.join(PROJECT_ROOT, "node_modules", ".bin", "vitest"),
+      ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...positionals],
+      { cwd: PROJECT_ROOT, stdio: "inherit", env: childEnv },
+    );
+    if (!existsSync(report)) {
+      say(`Vitest produced no report (exit ${res.status}).`);
+      process.stdout.write("0 passed, 1 failed\n");
+      return 1;
+    }
+    const json = JSON.parse(readFileSync(report, "utf8")) as VitestJson;
+    const failed = json.numFailedTests + (json.numFailedTests === 0 && json.numFailedTestSuites > 0 ? json.numFailedTestSuites : 0);
+    const skipped = json.numPendingTests + json.numTodoTests;
+    process.stdout.write(`\n${json.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
+    code = failed === 0 && res.status === 0 && json.numPassedTests > 0 ? 0 : 1;
+  } finally {
+    app.kill("SIGTERM");
+    if (code !== 0) {
+      const tail = appLog.join("").split("\n").slice(-40).join("\n");
+      if (tail.trim()) say(`--- app server log (last lines) ---\n${tail}`);
+    }
+    if (usingLocal && !process.env.KEEP_TEST_DB) {
+      await stopLocalServer({ root: PROJECT_ROOT, name: "test", port: env.NEO4J_TEST_PORT });
+    }
+  }
+  return code;
+});
