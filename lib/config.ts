@@ -1,11 +1,18 @@
 // Runtime configuration read from the environment, validated once with zod.
 // Shared by scripts, tests and the Next.js server (no `server-only` here).
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
-/** Project root: the folder holding package.json (lib/ lives directly under it). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * Project root: the folder holding package.json. lib/ lives directly under it;
+ * inside a Next.js bundle that does not hold, and the server's cwd is the root.
+ */
+export const PROJECT_ROOT = ((): string => {
+  const fromSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  return existsSync(path.join(fromSource, "package.json")) ? fromSource : process.cwd();
+})();
 
 const optionalString = z
   .string()

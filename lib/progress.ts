@@ -47,7 +47,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       if (newPhase !== undefined) phase = newPhase;
       const now = Date.now();
       if (tty) render(false);
-      else if (now - lastPlain >= (opts.plainEveryMs ?? 3000)) {
+      else if (now - lastPlain >= (opts.plainEveryMs ?? Number(process.env.ATLAS_PROGRESS_EVERY_MS ?? 3000))) {
         lastPlain = now;
         render(false);
       }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "./config";
+import bundledVocabulary from "../data/vocabulary.json";
 
 const KEY = /^[a-z][a-z0-9_]*$/;
 
@@ -69,7 +70,16 @@ export function parseVocabulary(json: unknown, file = "vocabulary.json"): Vocabu
 
 const cache = new Map<string, Vocabulary>();
 
-export function loadVocabulary(file = DEFAULT_VOCABULARY_PATH): Vocabulary {
+/** The vocabulary of a vocabulary.json file, or the project's own (data/vocabulary.json) without a file. */
+export function loadVocabulary(file?: string): Vocabulary {
+  if (file === undefined || path.resolve(file) === DEFAULT_VOCABULARY_PATH) {
+    // Bundled at build time, so the app never reads files at run time.
+    const hit = cache.get("");
+    if (hit) return hit;
+    const vocab = parseVocabulary(bundledVocabulary, "data/vocabulary.json");
+    cache.set("", vocab);
+    return vocab;
+  }
   const hit = cache.get(file);
   if (hit) return hit;
   let json: unknown;

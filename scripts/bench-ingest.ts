@@ -1,0 +1,103 @@
+// npm run bench:ingest [-- --entities N --edges N --batch-size N]
+// Loads the synthetic 100k/500k set through our ingest (read + validate + one
+// all-or-nothing transaction) and, on the same database in the same run, the
+// same rows through a bare UNWIND … MERGE baseline with the same batch size.
+// Runs on the test database (never the user's data).
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT, readEnv } from "../lib/config";
+import { baselineWrite } from "../lib/ingest/baseline";
+import { ingest } from "../lib/ingest/ingest";
+import { readInput } from "../lib/ingest/read";
+import { useConnection } from "../lib/neo4j/connection";
+import { ensureDatabase } from "../lib/neo4j/ensure";
+import { resetTestDatabase } from "../lib/neo4j/test-database";
+import { ensureSchema } from "../lib/neo4j/schema";
+import { loadVocabulary } from "../lib/vocabulary";
+import { args, main, say } from "./cli";
+import { spawnSync } from "node:child_process";
+
+type Phase = "entities" | "edges" | "similarity";
+
+main(async () => {
+  const { values } = args({
+    entities: { type: "string", default: "100000" },
+    edges: { type: "string", default: "500000" },
+    "batch-size": { type: "string" },
+  });
+  const batchSize = Number(values["batch-size"] ?? readEnv().INGEST_BATCH_SIZE);
+  const dir = path.join(PROJECT_ROOT, ".neo4j", "bench-data", `${values.entities}-${values.edges}`);
+  if (!existsSync(path.join(dir, "similarity.jsonl"))) {
+    say(`Generating ${values.entities} entities / ${values.edges} edges into ${dir}…`);
+    const res = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [
+      path.join(PROJECT_ROOT, "scripts", "generate.ts"), "--entities", values.entities, "--edges", values.edges, "--out", dir,
+    ], { stdio: "inherit" });
+    if (res.status !== 0) throw new Error("generating the synthetic set failed");
+  }
+  const conn = await ensureDatabase("test", say);
+  useConnection(conn);
+  const reset = async () => {
+    say("Emptying the test database…");
+    await resetTestDatabase(conn.uri);
+    await ensureSchema();
+  };
+
+  // Baseline first (parse only; no validation), then ours end to end.
+  const parsed = readInput([dir]);
+  const rows = {
+    entities: parsed.entities.map((e) => e.row),
+    edges: parsed.edges.map((e) => e.row),
+    similarities: parsed.similarities.map((e) => e.row),
+  };
+  const baseline: Record<Phase, { s: number; n: number }> = { entities: { s: 0, n: 0 }, edges: { s: 0, n: 0 }, similarity: { s: 0, n: 0 } };
+  await reset();
+  say("Baseline: bare UNWIND … MERGE, one transaction per batch…");
+  await baselineWrite(rows, loadVocabulary(), batchSize, (phase, s, n) => (baseline[phase] = { s, n }));
+
+  await reset();
+  say("Ours: read + validate + one all-or-nothing transaction…");
+  const ours: Record<Phase, { s: number; n: number }> = { entities: { s: 0, n: 0 }, edges: { s: 0, n: 0 }, similarity: { s: 0, n: 0 } };
+  let phaseStart = 0;
+  let current = null as Phase | null;
+  let lastDone = 0;
+  let phaseRows = 0;
+  const t0 = performance.now();
+  let writeStart = 0;
+  const result = await ingest({
+    paths: [dir],
+    batchSize,
+    onProgress: (done, _total, phaseLabel) => {
+      const phase: Phase = phaseLabel.startsWith("edges") ? "edges" : (phaseLabel as Phase);
+      const now = performance.now();
+      if (writeStart === 0) writeStart = now;
+      if (current !== phase) {
+        if (current) ours[current] = { s: (now - phaseStart) / 1000, n: phaseRows };
+        current = phase;
+        phaseStart = lastDone === 0 ? writeStart : now; // approximate: the first batch starts the phase
+        phaseRows = 0;
+      }
+      phaseRows += done - lastDone;
+      lastDone = done;
+    },
+  });
+  const end = performance.now();
+  if (current) ours[current] = { s: (end - phaseStart) / 1000, n: phaseRows };
+  const oursTotal = (end - t0) / 1000;
+  const baseTotal = baseline.entities.s + baseline.edges.s + baseline.similarity.s;
+  const totalRows = result.rows.entities + result.rows.edges + result.rows.similarities;
+
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(10);
+  const line = (label: string, o: { s: number; n: number }, b: { s: number; n: number }) => {
+    const or = o.n / o.s;
+    const br = b.n / b.s;
+    return `${label.padEnd(22)} ${fmt(or)} ${fmt(br)}   ${(or / br).toFixed(2)}×`;
+  };
+  process.stdout.write(`\nIngest benchmark: ${totalRows.toLocaleString("en-US")} rows, batch size ${batchSize}, ${conn.uri}\n`);
+  process.stdout.write(`${"phase (rows/s)".padEnd(22)} ${"ours".padStart(10)} ${"baseline".padStart(10)}   ratio\n`);
+  process.stdout.write(`${line("entities", ours.entities, baseline.entities)}\n`);
+  process.stdout.write(`${line("typed edges", ours.edges, baseline.edges)}\n`);
+  process.stdout.write(`${line("similarity", ours.similarity, baseline.similarity)}\n`);
+  process.stdout.write(`${line("total (ours end to end)", { s: oursTotal, n: totalRows }, { s: baseTotal, n: totalRows })}\n`);
+  process.stdout.write(`ours: ${oursTotal.toFixed(1)} s end to end (of which ${((writeStart - t0) / 1000).toFixed(1)} s reading and validating); baseline: ${baseTotal.toFixed(1)} s writing only\n`);
+  process.stdout.write(`targets: total ratio ≥ 0.80× and entities ≥ 15,000 rows/s\n`);
+});
