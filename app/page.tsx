@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { getHomeData } from "@/lib/queries/home";
 import { entityPath } from "@/lib/paths";
+import { SearchBox } from "@/app/components/SearchBox";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export default async function HomePage() {
         {data.total.toLocaleString("en-US")} entities from interpretability research, with their typed relations and
         similarity links.
       </p>
+      <SearchBox />
       <h2>Entities by kind</h2>
       <ul className="counts" aria-label="Entities by kind">
         {data.kinds.map((k) => (

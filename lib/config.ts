@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   NEO4J_TEST_DATABASE: optionalString,
   NEO4J_PORT: port(7687),
   NEO4J_TEST_PORT: port(7688),
+  SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.65),
+  RESTATE_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.9),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).optional().default(5000),
 });
 

@@ -32,8 +32,18 @@ interface VitestJson {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numTotalTests: number;
-  numFailedTestSuites: number;
+  testResults: { name: string; status: string; message?: string; assertionResults: { status: string }[] }[];
+}
+
+/** Failed tests, counting every test of a file that failed before its tests could run (e.g. in beforeAll). */
+export function countFailed(json: VitestJson): number {
+  let failed = json.numFailedTests;
+  for (const file of json.testResults) {
+    if (file.status !== "failed") continue;
+    if (file.assertionResults.some((a) => a.status === "failed")) continue;
+    failed += Math.max(1, file.assertionResults.length);
+  }
+  return failed;
 }
 
 main(async () => {
@@ -82,8 +92,9 @@ main(async () => {
       return 1;
     }
     const json = JSON.parse(readFileSync(report, "utf8")) as VitestJson;
-    const failed = json.numFailedTests + (json.numFailedTests === 0 && json.numFailedTestSuites > 0 ? json.numFailedTestSuites : 0);
-    const skipped = json.numPendingTests + json.numTodoTests;
+    const failed = countFailed(json);
+    const brokenFiles = json.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"));
+    const skipped = Math.max(0, json.numPendingTests + json.numTodoTests - brokenFiles.reduce((s, f) => s + f.assertionResults.length, 0));
     process.stdout.write(`\n${json.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
     code = failed === 0 && res.status === 0 && json.numPassedTests > 0 ? 0 : 1;
   } finally {

@@ -24,6 +24,8 @@ export interface IngestOptions {
   batchSize: number;
   onRead?: (input: ParsedInput) => void;
   onProgress?: (rowsDone: number, totalRows: number, phase: string) => void;
+  /** Milestones, for benchmarks: input validated (writing starts), transaction committed. */
+  onStage?: (stage: "validated" | "committed") => void;
 }
 
 export interface IngestResult {
@@ -73,6 +75,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     return { files: input.files, rows, dryRun: true, summary: null, seconds: (Date.now() - started) / 1000 };
   }
   await ensureSchema();
+  opts.onStage?.("validated");
   const total = rows.entities + rows.edges + rows.similarities;
   const summary = await writeInput(
     {
@@ -83,6 +86,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     vocab,
     { batchSize: opts.batchSize, onProgress: (done, phase) => opts.onProgress?.(done, total, phase) },
   );
+  opts.onStage?.("committed");
   return { files: input.files, rows, dryRun: false, summary, seconds: (Date.now() - started) / 1000 };
 }
 

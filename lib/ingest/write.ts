@@ -48,16 +48,33 @@ export function entityHash(props: Record<string, unknown>): string {
   return createHash("sha1").update(JSON.stringify(props)).digest("base64url");
 }
 
-export const UPSERT_ENTITIES = `
+/** Hashes of the entities that already exist, read inside the write transaction. */
+export const EXISTING_HASHES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.ingestHash AS hash";
+
+export const CREATE_ENTITIES = `
 UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
-WITH e, row, e.ingestHash AS before
-FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
-  SET e += row.props, e.ingestHash = row.hash)
-RETURN row.props.kind AS key,
-       sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN before IS NOT NULL AND before <> row.hash THEN 1 ELSE 0 END) AS updated,
-       count(*) AS total`;
+CREATE (e:Entity {id: row.id})
+SET e += row.props, e.ingestHash = row.hash`;
+
+export const UPDATE_ENTITIES = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e += row.props, e.ingestHash = row.hash`;
+
+/** Edges with an endpoint created in this run cannot exist yet: plain CREATE, no existence check. */
+export const createEdges = (type: string) => `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:\`${type}\`]->(b)
+SET r.origin = 'ingest', r.note = row.note`;
+
+export const CREATE_SIMILARITY = `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.a})
+MATCH (b:Entity {id: row.b})
+CREATE (a)-[s:SIMILAR_TO]->(b)
+SET s.score = row.score, s.method = row.method`;
 
 /** Typed edges of one relationship type; the type is spliced in from the vocabulary only. */
 export const upsertEdges = (type: string) => `
@@ -109,7 +126,7 @@ export function similarityParam(row: SimilarityRow) {
 export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: WriteOptions): Promise<WriteSummary> {
   const entityParams = input.entities.map((row) => {
     const props = entityProps(row);
-    return { id: row.id, props, hash: entityHash(props) };
+    return { id: row.id, kind: row.kind, props, hash: entityHash(props) };
   });
   const edgesByRelation = new Map<string, { source: string; target: string; note: string | null }[]>();
   for (const e of input.edges) {
@@ -123,23 +140,71 @@ export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: Wri
     // A retried transaction starts over, so the summary does too.
     const summary: WriteSummary = { entities: {}, edges: {}, similarity: { created: 0, updated: 0, unchanged: 0 } };
     let done = 0;
-    const run = async (cypher: string, rows: unknown[], extra: Record<string, unknown>, into: Record<string, ChangeCounts>, phase: string) => {
+    const step = async (cypher: string, rows: unknown[], extra: Record<string, unknown>, phase: string, counted = rows.length) => {
+      for (const batch of chunks(rows, opts.batchSize)) await tx.run(cypher, { rows: batch, ...extra });
+      done += counted;
+      if (counted > 0) opts.onProgress?.(done, phase);
+    };
+    const merge = async (cypher: string, rows: unknown[], extra: Record<string, unknown>, into: Record<string, ChangeCounts>, phase: string) => {
       for (const batch of chunks(rows, opts.batchSize)) {
-        const result = await tx.run(cypher, { rows: batch, ...extra });
-        for (const r of result) {
+        for (const r of await tx.run(cypher, { rows: batch, ...extra })) {
           add(into, String(r.key), toCount(r.created), toCount(r.updated), toCount(r.total));
         }
         done += batch.length;
         opts.onProgress?.(done, phase);
       }
     };
-    await run(UPSERT_ENTITIES, entityParams, {}, summary.entities, "entities");
-    for (const [relation, rows] of edgesByRelation) {
-      await run(upsertEdges(relationType(vocab, relation)), rows, { relation }, summary.edges, `edges (${relation})`);
+
+    // Entities: compare with what is there, then create the new, update the changed, skip the rest.
+    const existing = new Map<string, string | null>();
+    for (const batch of chunks(entityParams.map((e) => e.id), 10_000)) {
+      for (const r of await tx.run(EXISTING_HASHES, { ids: batch })) existing.set(String(r.id), r.hash === null ? null : String(r.hash));
     }
-    const sim: Record<string, ChangeCounts> = {};
-    await run(UPSERT_SIMILARITY, simParams, {}, sim, "similarity");
-    summary.similarity = sim.similarity ?? summary.similarity;
+    const created: typeof entityParams = [];
+    const updated: typeof entityParams = [];
+    for (const e of entityParams) {
+      const c = (summary.entities[e.kind] ??= { created: 0, updated: 0, unchanged: 0 });
+      if (!existing.has(e.id)) {
+        created.push(e);
+        c.created++;
+      } else if (existing.get(e.id) !== e.hash) {
+        updated.push(e);
+        c.updated++;
+      } else c.unchanged++;
+    }
+    for (const batch of chunks(created, opts.batchSize)) {
+      await tx.run(CREATE_ENTITIES, { rows: batch });
+      done += batch.length;
+      opts.onProgress?.(done, "entities");
+    }
+    await step(UPDATE_ENTITIES, updated, {}, "entities");
+    done += entityParams.length - created.length - updated.length;
+
+    const isNew = new Set(created.map((e) => e.id));
+    for (const [relation, rows] of edgesByRelation) {
+      const type = relationType(vocab, relation);
+      const fresh = rows.filter((r) => isNew.has(r.source) || isNew.has(r.target));
+      const rest = rows.filter((r) => !isNew.has(r.source) && !isNew.has(r.target));
+      for (const batch of chunks(fresh, opts.batchSize)) {
+        await tx.run(createEdges(type), { rows: batch });
+        done += batch.length;
+        opts.onProgress?.(done, `edges (${relation})`);
+      }
+      add(summary.edges, relation, fresh.length, 0, fresh.length);
+      await merge(upsertEdges(type), rest, { relation }, summary.edges, `edges (${relation})`);
+    }
+
+    const freshSims = simParams.filter((r) => isNew.has(r.a) || isNew.has(r.b));
+    const restSims = simParams.filter((r) => !isNew.has(r.a) && !isNew.has(r.b));
+    for (const batch of chunks(freshSims, opts.batchSize)) {
+      await tx.run(CREATE_SIMILARITY, { rows: batch });
+      done += batch.length;
+      opts.onProgress?.(done, "similarity");
+    }
+    const sim: Record<string, ChangeCounts> = { similarity: { created: freshSims.length, updated: 0, unchanged: 0 } };
+    await merge(UPSERT_SIMILARITY, restSims, {}, sim, "similarity");
+    summary.similarity = sim.similarity as ChangeCounts;
+    opts.onProgress?.(done, "committing");
     return summary;
   });
 }

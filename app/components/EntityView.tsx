@@ -1,0 +1,325 @@
+// Renders an entity page from the plain data lib/entities returns. Server
+// component: the page reads without client JavaScript.
+import Link from "next/link";
+import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib/entities/types";
+import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
+import { entityPath } from "@/lib/paths";
+
+const SIMILAR_VISIBLE = 8;
+
+function EntityLink({ entity }: { entity: EntityRef }) {
+  return <Link href={entityPath(entity.id)}>{entity.name}</Link>;
+}
+
+function Header({ data }: { data: EntityPage }) {
+  const e = data.entity;
+  return (
+    <header className="entity-header">
+      <p className="badges">
+        <span className="kind">{e.kindLabel}</span>
+        <span className={`status status-${e.status}`}>{e.status}</span>
+        <code className="entity-id">{e.id}</code>
+      </p>
+      <h1>{e.name}</h1>
+      {e.description ? <p className="lead">{e.description}</p> : null}
+      <dl className="facts">
+        {e.aliases.length ? (
+          <>
+            <dt>Also known as</dt>
+            <dd>{e.aliases.join(" · ")}</dd>
+          </>
+        ) : null}
+        {e.year !== null ? (
+          <>
+            <dt>Year</dt>
+            <dd>{e.year}</dd>
+          </>
+        ) : null}
+        {e.url ? (
+          <>
+            <dt>Link</dt>
+            <dd>
+              <a href={e.url} rel="noopener noreferrer">
+                {e.url}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        <dt>Typed edges</dt>
+        <dd>{e.edges}</dd>
+      </dl>
+      {data.sourcePaper ? (
+        <p className="source-paper">
+          <strong>Source paper:</strong> <EntityLink entity={data.sourcePaper} />
+          {data.sourcePaper.year !== null ? ` (${data.sourcePaper.year})` : ""}
+          {data.sourcePaper.authors.length ? ` — ${data.sourcePaper.authors.join(", ")}` : ""}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+function PaperSection({ data }: { data: EntityPage }) {
+  const p = data.paper;
+  const e = data.entity;
+  if (!p) return null;
+  return (
+    <section aria-labelledby="paper-heading" className="paper">
+      <h2 id="paper-heading">Paper</h2>
+      <dl className="facts">
+        {p.authors.length ? (
+          <>
+            <dt>Authors</dt>
+            <dd>
+              {p.authors.map((a, i) => (
+                <span key={a.name}>
+                  {i > 0 ? ", " : ""}
+                  {a.id ? <Link href={entityPath(a.id)}>{a.name}</Link> : a.name}
+                </span>
+              ))}
+            </dd>
+          </>
+        ) : null}
+        {e.venue ? (
+          <>
+            <dt>Venue</dt>
+            <dd>{e.venue}</dd>
+          </>
+        ) : null}
+        {e.doi ? (
+          <>
+            <dt>DOI</dt>
+            <dd>{e.doi}</dd>
+          </>
+        ) : null}
+        {e.arxiv ? (
+          <>
+            <dt>arXiv</dt>
+            <dd>{e.arxiv}</dd>
+          </>
+        ) : null}
+      </dl>
+      {e.tldr ? (
+        <>
+          <h3>TL;DR</h3>
+          <p>{e.tldr}</p>
+        </>
+      ) : null}
+      {e.takeaways.length ? (
+        <>
+          <h3>What to take away</h3>
+          <ol>
+            {e.takeaways.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {p.extracted.length ? <h3>Extracted from this paper</h3> : null}
+      {p.extracted.map((g) => (
+        <div key={g.kind}>
+          <h4>
+            {g.plural} ({g.members.length})
+          </h4>
+          <ul className="compact">
+            {g.members.map((m) => (
+              <li key={m.id}>
+                <EntityLink entity={m} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <h3>Cited by ({p.citedBy.total})</h3>
+      {p.citedBy.members.length ? (
+        <ul className="compact">
+          {p.citedBy.members.map((m) => (
+            <li key={m.id}>
+              <EntityLink entity={m} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No citing entity in the graph yet.</p>
+      )}
+    </section>
+  );
+}
+
+function ThinkerSection({ data }: { data: EntityPage }) {
+  const t = data.thinker;
+  if (!t) return null;
+  return (
+    <section aria-labelledby="thinker-heading">
+      <h2 id="thinker-heading">Authored papers ({t.authored.total})</h2>
+      <ul className="compact">
+        {t.authored.members.map((p) => (
+          <li key={p.id}>
+            <EntityLink entity={p} />
+            {p.year !== null ? <span className="muted"> ({p.year})</span> : null}
+          </li>
+        ))}
+      </ul>
+      {t.introduced.length ? <h3>Introduced in those papers</h3> : null}
+      {t.introduced.map((g) => (
+        <div key={g.kind}>
+          <h4>
+            {g.plural} ({g.members.length})
+          </h4>
+          <ul className="compact">
+            {g.members.map((m) => (
+              <li key={m.id}>
+                <EntityLink entity={m} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function groupHref(id: string, kind: string, page: number) {
+  return `${entityPath(id)}?group=${encodeURIComponent(kind)}&page=${page}#group-${kind}`;
+}
+
+function Group({ id, group }: { id: string; group: NeighbourGroup }) {
+  const first = (group.page - 1) * group.pageSize + 1;
+  const last = first + group.members.length - 1;
+  return (
+    <section className="group" id={`group-${group.kind}`} aria-labelledby={`h-${group.kind}`}>
+      <h3 id={`h-${group.kind}`}>
+        {group.plural} ({group.total})
+      </h3>
+      <ol className="members" start={first}>
+        {group.members.map((m) => (
+          <li key={m.id} data-entity-id={m.id}>
+            <div className="member-head">
+              <EntityLink entity={m} />
+              {m.relations.map((r) => (
+                <span key={`${r.relation}-${r.outgoing}`} className="relation">
+                  {r.label}
+                </span>
+              ))}
+              <span className="edge-count" title="typed edges of this entity">
+                {m.degree} edge{m.degree === 1 ? "" : "s"}
+              </span>
+            </div>
+            {m.description ? <p>{m.description}</p> : null}
+          </li>
+        ))}
+      </ol>
+      {group.pages > 1 ? (
+        <nav className="pager" aria-label={`${group.plural} pages`}>
+          <span className="muted">
+            {first}–{last} of {group.total}
+          </span>
+          {group.page > 1 ? <Link href={groupHref(id, group.kind, group.page - 1)}>← previous</Link> : null}
+          {group.page < group.pages ? (
+            <Link href={groupHref(id, group.kind, group.page + 1)}>
+              {group.page === 1 ? `show all ${group.total} →` : "next →"}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </section>
+  );
+}
+
+function SimilarItem({ s }: { s: SimilarEntity }) {
+  return (
+    <li data-entity-id={s.id}>
+      <div className="member-head">
+        <EntityLink entity={s} />
+        <span className="kind">{s.kind}</span>
+        <span className="score">{s.score.toFixed(3)}</span>
+      </div>
+      {s.description ? <p>{s.description}</p> : null}
+    </li>
+  );
+}
+
+export function EntityView({ data }: { data: EntityPage }) {
+  const id = data.entity.id;
+  const visible = data.similar.members.slice(0, SIMILAR_VISIBLE);
+  const more = data.similar.members.slice(SIMILAR_VISIBLE);
+  return (
+    <article className="entity">
+      <Header data={data} />
+      <PaperSection data={data} />
+      <ThinkerSection data={data} />
+
+      <section aria-labelledby="neighbourhood-heading">
+        <h2 id="neighbourhood-heading">Neighborhood — ranked by edge-count</h2>
+        {data.groups.length === 0 ? <p className="muted">No typed edges yet.</p> : null}
+        {data.groups.map((g) => (
+          <Group key={g.kind} id={id} group={g} />
+        ))}
+        <p className="footnote">{GROUP_ORDER_RULE}</p>
+      </section>
+
+      {data.bridges.length ? (
+        <section aria-labelledby="bridges-heading">
+          <h2 id="bridges-heading">Conceptual bridges</h2>
+          <p className="subtitle">Two typed hops away, not directly linked; ranked by the number of such paths.</p>
+          <ul className="members">
+            {data.bridges.map((b) => (
+              <li key={b.id}>
+                <div className="member-head">
+                  <EntityLink entity={b} />
+                  <span className="kind">{b.kind}</span>
+                  <span className="muted">
+                    {b.paths} path{b.paths === 1 ? "" : "s"} · via{" "}
+                    {b.via.map((v, i) => (
+                      <span key={v.id}>
+                        {i > 0 ? ", " : ""}
+                        <EntityLink entity={v} />
+                      </span>
+                    ))}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="similar-heading">
+        <h2 id="similar-heading">Related by similarity ({data.similar.total})</h2>
+        <p className="subtitle">cosine ≥ {data.similar.threshold} · no typed edge</p>
+        <p className="muted">
+          Entities in the same semantic neighborhood but without a typed relation to this one — candidates for new
+          edges or unrecognized duplicates.
+        </p>
+        <ol className="members similar">
+          {visible.map((s) => (
+            <SimilarItem key={s.id} s={s} />
+          ))}
+        </ol>
+        {more.length ? (
+          <details>
+            <summary>Show more ({more.length})</summary>
+            <ol className="members similar" start={SIMILAR_VISIBLE + 1}>
+              {more.map((s) => (
+                <SimilarItem key={s.id} s={s} />
+              ))}
+            </ol>
+          </details>
+        ) : null}
+      </section>
+
+      {data.restatedBy.members.length ? (
+        <section aria-labelledby="restated-heading">
+          <h2 id="restated-heading">Restated by ({data.restatedBy.members.length})</h2>
+          <p className="subtitle">cosine ≥ {data.restatedBy.threshold}</p>
+          <p className="muted">Other entities that say roughly the same thing: merge candidates or independent restatements.</p>
+          <ol className="members similar">
+            {data.restatedBy.members.map((s) => (
+              <SimilarItem key={s.id} s={s} />
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </article>
+  );
+}

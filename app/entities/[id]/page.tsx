@@ -1,0 +1,28 @@
+// The entity page: a thin server component over lib/entities.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getEntityPage } from "@/lib/entities/query";
+import { decodeEntityId, EntityIdSchema, firstValue, NeighbourhoodQuerySchema } from "@/lib/entities/params";
+import { EntityView } from "@/app/components/EntityView";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: decodeEntityId(id) };
+}
+
+export default async function EntityPage({ params, searchParams }: Props) {
+  const [{ id: raw }, query] = await Promise.all([params, searchParams]);
+  const id = EntityIdSchema.safeParse(decodeEntityId(raw));
+  if (!id.success) notFound();
+  const paging = NeighbourhoodQuerySchema.safeParse({ group: firstValue(query.group), page: firstValue(query.page) });
+  const data = await getEntityPage(id.data, paging.success ? paging.data : {});
+  if (!data) notFound();
+  return <EntityView data={data} />;
+}

@@ -1,0 +1,232 @@
+// The entity page's data in one round trip: the entity, its typed
+// neighbourhood grouped by kind (ranked and paged in Cypher, so a supernode
+// never loads 10,000 members), conceptual bridges, similarity partners without
+// a typed edge, restatements, and paper / thinker extras.
+import { readEnv } from "../config";
+import { readQuery, type Row } from "../neo4j/driver";
+import { cypherInt, toCount, type Plain } from "../neo4j/ints";
+import { loadVocabulary, relationKeyOfType, type Vocabulary } from "../vocabulary";
+import { groupOrder, relationLabel } from "./ranking";
+import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity } from "./types";
+
+export const PAGE_SIZE = 20;
+export const SIMILAR_LIMIT = 100;
+export const BRIDGE_LIMIT = 8;
+/** Bridges are not searched through hubs: a path through a 5,000-edge node says little. */
+export const BRIDGE_HUB_LIMIT = 1000;
+export const BRIDGE_VIA_LIMIT = 200;
+
+// Typed degree = all relationships minus similarity ones (both use the degree store).
+export const ENTITY_PAGE = `
+MATCH (e:Entity {id: $id})
+CALL {
+  WITH e
+  MATCH (e)-[r]-(n:Entity)
+  WHERE NOT r:SIMILAR_TO
+  WITH n, collect({type: type(r), out: startNode(r) = e}) AS rels
+  WITH n, rels, size(rels) AS links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
+  ORDER BY links DESC, degree DESC, n.name ASC
+  WITH n.kind AS kind, collect({n: n, rels: rels, links: links, degree: degree}) AS ranked
+  WITH kind, ranked, CASE WHEN kind = $group THEN $skip ELSE 0 END AS skip
+  RETURN collect({
+    kind: kind, total: size(ranked), skip: skip,
+    members: [m IN ranked[skip..skip + $pageSize] |
+      {id: m.n.id, kind: m.n.kind, name: m.n.name, description: m.n.description, status: m.n.status,
+       rels: m.rels, links: m.links, degree: m.degree}]
+  }) AS groups
+}
+CALL {
+  WITH e
+  OPTIONAL MATCH (e)-[r1]-(m:Entity)
+  WHERE NOT r1:SIMILAR_TO
+  WITH DISTINCT e, m
+  WITH e, m, COUNT { (m)--() } AS mdeg
+  WHERE m IS NOT NULL AND mdeg <= $hubLimit
+  WITH e, m, mdeg ORDER BY mdeg DESC, m.id LIMIT $viaLimit
+  MATCH (m)-[r2]-(b:Entity)
+  WHERE NOT r2:SIMILAR_TO AND b <> e AND NOT EXISTS { MATCH (e)-[t]-(b) WHERE NOT t:SIMILAR_TO }
+  WITH b, count(*) AS paths, collect(DISTINCT {id: m.id, kind: m.kind, name: m.name}) AS via
+  ORDER BY paths DESC, b.name ASC
+  LIMIT $bridgeLimit
+  RETURN collect({id: b.id, kind: b.kind, name: b.name, description: b.description, paths: paths, via: via[..3]}) AS bridges
+}
+CALL {
+  WITH e
+  OPTIONAL MATCH (e)-[s:SIMILAR_TO]-(n:Entity)
+  WHERE s.score >= $threshold AND NOT EXISTS { MATCH (e)-[t]-(n) WHERE NOT t:SIMILAR_TO }
+  WITH n, max(s.score) AS score
+  ORDER BY score DESC, n.name ASC
+  WITH collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END) AS found
+  RETURN size(found) AS similarTotal, found[..$similarLimit] AS similar
+}
+CALL {
+  WITH e
+  OPTIONAL MATCH (e)-[s:SIMILAR_TO]-(n:Entity)
+  WHERE s.score >= $restateThreshold
+  WITH n, max(s.score) AS score
+  ORDER BY score DESC, n.name ASC
+  RETURN collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END)[..20] AS restatedBy
+}
+RETURN e {.*} AS entity,
+       COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS edges,
+       groups, bridges, similarTotal, similar, restatedBy,
+       [(e)-[:EXTRACTED_FROM]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year, authors: p.authors}][..1] AS sourcePaper,
+       CASE WHEN e.kind = 'paper' THEN {
+         authors: [(t:Entity {kind: 'thinker'})-[:AUTHORED]->(e) | {id: t.id, name: t.name}],
+         extracted: [(x:Entity)-[:EXTRACTED_FROM]->(e) | {id: x.id, kind: x.kind, name: x.name}][..200]
+                  + [(e)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..200],
+         citedByTotal: COUNT { (:Entity)-[:CITES]->(e) },
+         citedBy: [(c:Entity)-[:CITES]->(e) | {id: c.id, kind: c.kind, name: c.name}][..50]
+       } ELSE null END AS paper,
+       CASE WHEN e.kind = 'thinker' THEN {
+         authoredTotal: COUNT { (e)-[:AUTHORED]->(:Entity) },
+         authored: [(e)-[:AUTHORED]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year}][..100],
+         introduced: [(e)-[:AUTHORED]->(:Entity)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..300]
+       } ELSE null END AS thinker`;
+
+export interface EntityPageOptions {
+  /** The group being paged (`?group=paper&page=2`); other groups show their first page. */
+  group?: string;
+  page?: number;
+}
+
+const str = (v: Plain | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: Plain | undefined): number | null => (typeof v === "number" ? v : null);
+const strings = (v: Plain | undefined): string[] => (Array.isArray(v) ? v.map(String) : []);
+const obj = (v: Plain | undefined) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, Plain>) : {});
+const list = (v: Plain | undefined) => (Array.isArray(v) ? v.filter((x) => x !== null).map(obj) : []);
+const ref = (m: Record<string, Plain>): EntityRef => ({ id: String(m.id), kind: String(m.kind), name: String(m.name) });
+
+function dedupe<T extends { id: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
+}
+
+function byKind(vocab: Vocabulary, items: EntityRef[]) {
+  const groups = new Map<string, EntityRef[]>();
+  for (const item of dedupe(items)) groups.set(item.kind, [...(groups.get(item.kind) ?? []), item]);
+  return vocab.kinds
+    .filter((k) => groups.has(k.key))
+    .map((k) => ({ kind: k.key, plural: k.plural, members: (groups.get(k.key) ?? []).sort((a, b) => a.name.localeCompare(b.name)) }));
+}
+
+function similarOf(v: Plain | undefined): SimilarEntity[] {
+  return list(v).map((m) => ({ ...ref(m), description: str(m.description), score: Number(m.score) }));
+}
+
+/** Maps the query's row to the page's plain objects. Exported for tests. */
+export function toEntityPage(row: Row, vocab: Vocabulary, opts: { thresholds: { similar: number; restate: number } }): EntityPage {
+  const e = obj(row.entity);
+  const kind = String(e.kind);
+  const groupsByKind = new Map<string, NeighbourGroup>();
+  for (const g of list(row.groups)) {
+    const k = String(g.kind);
+    const def = vocab.kindByKey.get(k);
+    const total = toCount(g.total);
+    const members: GroupMember[] = list(g.members).map((m) => ({
+      ...ref(m),
+      description: str(m.description),
+      status: str(m.status) ?? "active",
+      links: toCount(m.links),
+      degree: toCount(m.degree),
+      relations: list(m.rels).map((r) => {
+        const relation = relationKeyOfType(vocab, String(r.type)) ?? String(r.type).toLowerCase();
+        return { relation, outgoing: r.out === true, label: relationLabel(vocab, relation, r.out === true) };
+      }),
+    }));
+    groupsByKind.set(k, {
+      kind: k,
+      label: def?.label ?? k,
+      plural: def?.plural ?? k,
+      total,
+      page: Math.floor(toCount(g.skip) / PAGE_SIZE) + 1,
+      pageSize: PAGE_SIZE,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      members,
+    });
+  }
+  const order = groupOrder(vocab, kind);
+  const groups = [
+    ...order.flatMap((k) => (groupsByKind.has(k) ? [groupsByKind.get(k) as NeighbourGroup] : [])),
+    ...[...groupsByKind.values()].filter((g) => !order.includes(g.kind)),
+  ];
+  const bridges: Bridge[] = list(row.bridges).map((b) => ({
+    ...ref(b),
+    description: str(b.description),
+    paths: toCount(b.paths),
+    via: list(b.via).map(ref),
+  }));
+  const sp = list(row.sourcePaper)[0];
+  const paper = row.paper ? obj(row.paper) : null;
+  const thinker = row.thinker ? obj(row.thinker) : null;
+  const authorsByName = new Map(list(paper?.authors).map((a) => [String(a.name), String(a.id)]));
+  return {
+    entity: {
+      id: String(e.id),
+      kind,
+      kindLabel: vocab.kindByKey.get(kind)?.label ?? kind,
+      name: String(e.name),
+      status: str(e.status) ?? "active",
+      description: str(e.description),
+      aliases: strings(e.aliases),
+      year: num(e.year),
+      url: str(e.url),
+      mergedInto: str(e.mergedInto),
+      edges: toCount(row.edges),
+      authors: strings(e.authors),
+      venue: str(e.venue),
+      doi: str(e.doi),
+      arxiv: str(e.arxiv),
+      tldr: str(e.tldr),
+      takeaways: strings(e.takeaways),
+    },
+    sourcePaper: sp ? { ...ref(sp), year: num(sp.year), authors: strings(sp.authors) } : null,
+    groups,
+    bridges,
+    similar: { threshold: opts.thresholds.similar, total: toCount(row.similarTotal), members: similarOf(row.similar) },
+    restatedBy: { threshold: opts.thresholds.restate, members: similarOf(row.restatedBy) },
+    paper: paper
+      ? {
+          // Authors in the paper's own order; those with a thinker entity link to it.
+          authors: (strings(obj(row.entity).authors).length ? strings(obj(row.entity).authors) : [...authorsByName.keys()]).map(
+            (name) => ({ name, id: authorsByName.get(name) ?? null }),
+          ),
+          extracted: byKind(vocab, list(paper.extracted).map(ref)),
+          citedBy: { total: toCount(paper.citedByTotal), members: list(paper.citedBy).map(ref) },
+        }
+      : null,
+    thinker: thinker
+      ? {
+          authored: {
+            total: toCount(thinker.authoredTotal),
+            members: list(thinker.authored)
+              .map((p) => ({ ...ref(p), year: num(p.year) }))
+              .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.name.localeCompare(b.name)),
+          },
+          introduced: byKind(vocab, list(thinker.introduced).map(ref)),
+        }
+      : null,
+  };
+}
+
+/** The entity page of `id`, or null when no entity has that id. */
+export async function getEntityPage(id: string, opts: EntityPageOptions = {}): Promise<EntityPage | null> {
+  const env = readEnv();
+  const vocab = loadVocabulary();
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const rows = await readQuery(ENTITY_PAGE, {
+    id,
+    group: opts.group ?? null,
+    skip: cypherInt((page - 1) * PAGE_SIZE),
+    pageSize: cypherInt(PAGE_SIZE),
+    hubLimit: cypherInt(BRIDGE_HUB_LIMIT),
+    viaLimit: cypherInt(BRIDGE_VIA_LIMIT),
+    bridgeLimit: cypherInt(BRIDGE_LIMIT),
+    threshold: env.SIMILARITY_THRESHOLD,
+    restateThreshold: env.RESTATE_THRESHOLD,
+    similarLimit: cypherInt(SIMILAR_LIMIT),
+  });
+  const row = rows[0];
+  if (!row) return null;
+  return toEntityPage(row, vocab, { thresholds: { similar: env.SIMILARITY_THRESHOLD, restate: env.RESTATE_THRESHOLD } });
+}
