@@ -24,9 +24,10 @@ const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const installed = path.join(root, "node_modules", ".package-lock.json");
 const lock = path.join(root, "package-lock.json");
 if (!existsSync(installed) || mtime(lock) > mtime(installed) || mtime(path.join(root, "package.json")) > mtime(installed)) {
-  console.error("Installing dependencies (npm ci)…");
-  const args = existsSync(lock) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"];
-  const res = spawnSync("npm", args, { cwd: root, stdio: "inherit" });
+  // `npm install` (not `npm ci`): it installs the locked versions too, and some npm 11 builds write
+  // lockfiles without other platforms' optional packages that `npm ci` then rejects.
+  console.error("Installing dependencies (npm install)…");
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   if (res.status !== 0) {
     console.error("Installing dependencies failed (see above). Check that the npm registry is reachable, then run the command again.");
     process.exit(res.status ?? 1);

@@ -3,29 +3,15 @@
 // unit, integration and end-to-end tests; ends with "N passed, N failed".
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT, readEnv } from "../lib/config";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { stopLocalServer } from "../lib/neo4j/local-server";
 import { buildApp, needsBuild } from "./app-build";
+import { startAppServer } from "./app-server";
 import { args, main, say } from "./cli";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "artifacts");
-
-async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app server exited early (code ${child.exitCode}).`);
-    try {
-      const res = await fetch(url);
-      if (res.status < 500 || res.status === 503) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s.`);
-}
 
 interface VitestJson {
   numPassedTests: number;
@@ -56,20 +42,11 @@ main(async () => {
   // The app under test talks to the test database only.
   if (needsBuild()) buildApp();
   const appPort = process.env.E2E_PORT ?? "3100";
-  const appEnv = { ...process.env, ...connectionEnv(conn), NEXT_TELEMETRY_DISABLED: "1", PORT: appPort };
-  const app = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", appPort], {
-    cwd: PROJECT_ROOT,
-    env: appEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const appLog: string[] = [];
-  app.stdout?.on("data", (d: Buffer) => appLog.push(d.toString()));
-  app.stderr?.on("data", (d: Buffer) => appLog.push(d.toString()));
+  const app = await startAppServer(Number(appPort), connectionEnv(conn));
 
   let code = 1;
   try {
-    const appUrl = `http://127.0.0.1:${appPort}`;
-    await waitForHttp(`${appUrl}/`, 120_000, app);
+    const appUrl = app.url;
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NEO4J_TEST_URI: conn.uri,
@@ -98,9 +75,9 @@ main(async () => {
     process.stdout.write(`\n${json.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
     code = failed === 0 && res.status === 0 && json.numPassedTests > 0 ? 0 : 1;
   } finally {
-    app.kill("SIGTERM");
+    app.stop();
     if (code !== 0) {
-      const tail = appLog.join("").split("\n").slice(-40).join("\n");
+      const tail = app.log().split("\n").slice(-40).join("\n");
       if (tail.trim()) say(`--- app server log (last lines) ---\n${tail}`);
     }
     if (usingLocal && !process.env.KEEP_TEST_DB) {

@@ -51,10 +51,11 @@ export function entityHash(props: Record<string, unknown>): string {
 /** Hashes of the entities that already exist, read inside the write transaction. */
 export const EXISTING_HASHES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.ingestHash AS hash";
 
+/** New entities get their whole property map at once (id and ingestHash included, no nulls). */
 export const CREATE_ENTITIES = `
 UNWIND $rows AS row
-CREATE (e:Entity {id: row.id})
-SET e += row.props, e.ingestHash = row.hash`;
+CREATE (e:Entity)
+SET e = row`;
 
 export const UPDATE_ENTITIES = `
 UNWIND $rows AS row
@@ -172,8 +173,13 @@ export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: Wri
         c.updated++;
       } else c.unchanged++;
     }
+    const compact = (e: (typeof entityParams)[number]) => {
+      const row: Record<string, unknown> = { id: e.id, ingestHash: e.hash };
+      for (const [k, v] of Object.entries(e.props)) if (v !== null) row[k] = v;
+      return row;
+    };
     for (const batch of chunks(created, opts.batchSize)) {
-      await tx.run(CREATE_ENTITIES, { rows: batch });
+      await tx.run(CREATE_ENTITIES, { rows: batch.map(compact) });
       done += batch.length;
       opts.onProgress?.(done, "entities");
     }

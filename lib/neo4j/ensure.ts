@@ -43,7 +43,6 @@ export async function ensureDatabase(profile: Profile, log: (line: string) => vo
 
 /** Environment variables that point a child process (e.g. the Next server) at a connection. */
 export function connectionEnv(conn: Connection): Record<string, string> {
-  const env: Record<string, string> = { NEO4J_URI: conn.uri, NEO4J_USERNAME: conn.username, NEO4J_PASSWORD: conn.password };
-  if (conn.database) env.NEO4J_DATABASE = conn.database;
-  return env;
+  // NEO4J_DATABASE is always set (empty = the server default) so a value inherited from the shell cannot leak in.
+  return { NEO4J_URI: conn.uri, NEO4J_USERNAME: conn.username, NEO4J_PASSWORD: conn.password, NEO4J_DATABASE: conn.database ?? "" };
 }

@@ -1,7 +1,6 @@
 // Headless Chromium from Debian's package, driven by playwright-core (no
 // browser download). Screenshots go to artifacts/.
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { PROJECT_ROOT } from "../../lib/config";
@@ -18,7 +17,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
+  // chromium.launch() gives every browser a fresh, empty temporary profile (its own --user-data-dir).
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -30,7 +29,6 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${userDataDir}`,
     ],
   });
 }

@@ -1,0 +1,96 @@
+// npm run bench:page [-- --requests 60]
+// Against the 100k-entity synthetic graph (plus data/), measures p50/p95 of the
+// entity page and of the JSON API as served by `next start`, for the framework
+// and for a 10,000-neighbour supernode, next to the raw neighbourhood Cypher on
+// the same driver in the same run. Runs on the test database.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { PROJECT_ROOT } from "../lib/config";
+import { ENTITY_PAGE, getEntityPage } from "../lib/entities/query";
+import { ingest } from "../lib/ingest/ingest";
+import { useConnection } from "../lib/neo4j/connection";
+import { readQuery } from "../lib/neo4j/driver";
+import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
+import { cypherInt, toCount } from "../lib/neo4j/ints";
+import { resetTestDatabase } from "../lib/neo4j/test-database";
+import { ensureSchema } from "../lib/neo4j/schema";
+import { startAppServer } from "./app-server";
+import { buildApp, needsBuild } from "./app-build";
+import { args, main, say } from "./cli";
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+};
+
+async function time(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+main(async () => {
+  const { values } = args({ requests: { type: "string", default: "60" }, "skip-load": { type: "boolean", default: false } });
+  const n = Number(values.requests);
+  const dir = path.join(PROJECT_ROOT, ".neo4j", "bench-data", "100000-500000");
+  if (!existsSync(path.join(dir, "similarity.jsonl"))) {
+    const res = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [
+      path.join(PROJECT_ROOT, "scripts", "generate.ts"), "--entities", "100000", "--edges", "500000", "--out", dir,
+    ], { stdio: "inherit" });
+    if (res.status !== 0) throw new Error("generating the synthetic set failed");
+  }
+  const conn = await ensureDatabase("test", say);
+  useConnection(conn);
+  if (!values["skip-load"]) {
+    say("Loading data/ and the 100k synthetic graph into the test database…");
+    await resetTestDatabase(conn.uri);
+    await ensureSchema();
+    await ingest({ paths: [path.join(PROJECT_ROOT, "data")], batchSize: 5000 });
+    await ingest({ paths: [dir], batchSize: 5000 });
+  }
+  if (needsBuild()) buildApp();
+  const app = await startAppServer(3198, connectionEnv(conn));
+  try {
+    const framework = "framework:a-mathematical-framework-for-transformer-circuits";
+    const [hubRow] = await readQuery(
+      "MATCH (e:Entity) WHERE e.id STARTS WITH 'concept:synthetic-' WITH e, COUNT { (e)--() } AS d ORDER BY d DESC LIMIT 1 RETURN e.id AS id, COUNT { (e)--(:Entity) } AS d",
+    );
+    const hub = String(hubRow?.id);
+    say(`Supernode: ${hub} with ${toCount(hubRow?.d)} relationships.`);
+    const params = (id: string) => ({
+      id, group: null, skip: cypherInt(0), pageSize: cypherInt(20), hubLimit: cypherInt(1000), viaLimit: cypherInt(200),
+      bridgeLimit: cypherInt(8), threshold: 0.65, restateThreshold: 0.9, similarLimit: cypherInt(100),
+    });
+    const lines: string[] = [];
+    for (const [label, id] of [["framework", framework], ["supernode", hub]] as const) {
+      const url = `${app.url}/entities/${encodeURIComponent(id)}`;
+      const api = `${app.url}/api/entities/${encodeURIComponent(id)}`;
+      const fetchBody = async (u: string) => {
+        const res = await fetch(u);
+        if (res.status !== 200) throw new Error(`${u} answered ${res.status}`);
+        await res.text();
+      };
+      // Warm up every path (JIT, query plans, connection pools).
+      await time(5, () => fetchBody(url));
+      await time(5, () => fetchBody(api));
+      await time(5, () => readQuery(ENTITY_PAGE, params(id)));
+      const raw = await time(n, () => readQuery(ENTITY_PAGE, params(id)));
+      const mapped = await time(n, () => getEntityPage(id));
+      const page = await time(n, () => fetchBody(url));
+      const json = await time(n, () => fetchBody(api));
+      const row = (name: string, xs: number[]) =>
+        `${`${label} ${name}`.padEnd(26)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(xs, 95).toFixed(1).padStart(7)} ms   ` +
+        `p50 ratio ${(percentile(xs, 50) / percentile(raw, 50)).toFixed(2)}×`;
+      lines.push(row("raw Cypher", raw), row("lib getEntityPage", mapped), row("page (HTML)", page), row("JSON API", json));
+    }
+    process.stdout.write(`\nPage benchmark: ${n} requests each, sequential, on ${conn.uri}; ratios against the raw Cypher\n${lines.join("\n")}\n`);
+    process.stdout.write("targets: page p50 ≤ 2× raw query; supernode page p95 ≤ 150 ms\n");
+  } finally {
+    app.stop();
+  }
+});
