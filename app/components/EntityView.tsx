@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib/entities/types";
 import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
 import { entityPath } from "@/lib/paths";
+import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
 
 const SIMILAR_VISIBLE = 8;
 
@@ -257,6 +258,8 @@ export function EntityView({ data }: { data: EntityPage }) {
         ))}
         <p className="footnote">{GROUP_ORDER_RULE}</p>
       </section>
+
+      <NeighbourhoodGraphPanel page={data} />
 
       {data.bridges.length ? (
         <section aria-labelledby="bridges-heading">

@@ -13,8 +13,9 @@ export const PAGE_SIZE = 20;
 export const SIMILAR_LIMIT = 100;
 export const BRIDGE_LIMIT = 8;
 /** Bridges are not searched through hubs: a path through a 5,000-edge node says little. */
-export const BRIDGE_HUB_LIMIT = 1000;
-export const BRIDGE_VIA_LIMIT = 200;
+export const BRIDGE_HUB_LIMIT = 500;
+/** At most this many of the best-ranked neighbours are used as intermediates. */
+export const BRIDGE_VIA_LIMIT = 40;
 
 // Typed degree = all relationships minus similarity ones (both use the degree store).
 export const ENTITY_PAGE = `
@@ -36,14 +37,14 @@ CALL {
   }) AS groups
 }
 CALL {
-  WITH e
-  OPTIONAL MATCH (e)-[r1]-(m:Entity)
-  WHERE NOT r1:SIMILAR_TO
-  WITH DISTINCT e, m
-  WITH e, m, COUNT { (m)--() } AS mdeg
-  WHERE m IS NOT NULL AND mdeg <= $hubLimit
-  WITH e, m, mdeg ORDER BY mdeg DESC, m.id LIMIT $viaLimit
-  MATCH (m)-[r2]-(b:Entity)
+  // Bridges go through the best-ranked neighbours (each group's first page), never
+  // through hubs, so a supernode's 10,000 neighbours are not expanded a second time.
+  WITH e, groups
+  UNWIND groups AS g
+  UNWIND g.members AS member
+  WITH e, member WHERE member.degree <= $hubLimit
+  WITH e, member ORDER BY member.links DESC, member.degree DESC LIMIT $viaLimit
+  MATCH (m:Entity {id: member.id})-[r2]-(b:Entity)
   WHERE NOT r2:SIMILAR_TO AND b <> e AND NOT EXISTS { MATCH (e)-[t]-(b) WHERE NOT t:SIMILAR_TO }
   WITH b, count(*) AS paths, collect(DISTINCT {id: m.id, kind: m.kind, name: m.name}) AS via
   ORDER BY paths DESC, b.name ASC

@@ -48,6 +48,8 @@ export function entityHash(props: Record<string, unknown>): string {
   return createHash("sha1").update(JSON.stringify(props)).digest("base64url");
 }
 
+export const ANY_ENTITY = "MATCH (e:Entity) WITH e LIMIT 1 RETURN count(e) AS n";
+
 /** Hashes of the entities that already exist, read inside the write transaction. */
 export const EXISTING_HASHES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.ingestHash AS hash";
 
@@ -158,7 +160,10 @@ export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: Wri
 
     // Entities: compare with what is there, then create the new, update the changed, skip the rest.
     const existing = new Map<string, string | null>();
-    for (const batch of chunks(entityParams.map((e) => e.id), 10_000)) {
+    // An empty graph (a first load) has nothing to compare with: skip the lookups.
+    const [any] = await tx.run(ANY_ENTITY);
+    const empty = toCount(any?.n) === 0;
+    for (const batch of empty ? [] : chunks(entityParams.map((e) => e.id), 10_000)) {
       for (const r of await tx.run(EXISTING_HASHES, { ids: batch })) existing.set(String(r.id), r.hash === null ? null : String(r.hash));
     }
     const created: typeof entityParams = [];
