@@ -12,6 +12,30 @@ function EntityLink({ entity }: { entity: EntityRef }) {
   return <Link href={entityPath(entity.id)}>{entity.name}</Link>;
 }
 
+/** Entities listed under one heading per kind (what a paper yields, what a thinker's papers introduce). */
+function KindLists({ title, groups }: { title: string; groups: { kind: string; plural: string; members: EntityRef[] }[] }) {
+  if (groups.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      {groups.map((g) => (
+        <div key={g.kind}>
+          <h4>
+            {g.plural} ({g.members.length})
+          </h4>
+          <ul className="compact">
+            {g.members.map((m) => (
+              <li key={m.id}>
+                <EntityLink entity={m} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function Header({ data }: { data: EntityPage }) {
   const e = data.entity;
   return (
@@ -116,21 +140,7 @@ function PaperSection({ data }: { data: EntityPage }) {
           </ol>
         </>
       ) : null}
-      {p.extracted.length ? <h3>Extracted from this paper</h3> : null}
-      {p.extracted.map((g) => (
-        <div key={g.kind}>
-          <h4>
-            {g.plural} ({g.members.length})
-          </h4>
-          <ul className="compact">
-            {g.members.map((m) => (
-              <li key={m.id}>
-                <EntityLink entity={m} />
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
+      <KindLists title="Extracted from this paper" groups={p.extracted} />
       <h3>Cited by ({p.citedBy.total})</h3>
       {p.citedBy.members.length ? (
         <ul className="compact">
@@ -161,21 +171,7 @@ function ThinkerSection({ data }: { data: EntityPage }) {
           </li>
         ))}
       </ul>
-      {t.introduced.length ? <h3>Introduced in those papers</h3> : null}
-      {t.introduced.map((g) => (
-        <div key={g.kind}>
-          <h4>
-            {g.plural} ({g.members.length})
-          </h4>
-          <ul className="compact">
-            {g.members.map((m) => (
-              <li key={m.id}>
-                <EntityLink entity={m} />
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
+      <KindLists title="Introduced in those papers" groups={t.introduced} />
     </section>
   );
 }

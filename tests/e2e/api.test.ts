@@ -1,17 +1,15 @@
 // The JSON API served by the app: same data as the page, clear errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntityPage } from "../../lib/entities/types";
-import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver } from "../../lib/neo4j/driver";
 import { appUrl } from "../helpers/browser";
-import { DATA_DIR, freshTestDatabase } from "../helpers/db";
+import { freshDatasetDatabase } from "../helpers/db";
 
 const FRAMEWORK = encodeURIComponent("framework:a-mathematical-framework-for-transformer-circuits");
 
 describe("JSON API", () => {
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    await freshDatasetDatabase();
   });
   afterAll(closeDriver);
 

@@ -2,11 +2,10 @@
 // the 404 page, and the 503 page while Neo4j is away (and recovery after).
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver } from "../../lib/neo4j/driver";
 import { endpointOf } from "../../lib/neo4j/reachability";
 import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { DATA_DIR, freshTestDatabase } from "../helpers/db";
+import { freshDatasetDatabase } from "../helpers/db";
 import { startAppServer, tcpForwarder } from "../helpers/app-server";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
@@ -14,8 +13,7 @@ const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
 describe("entity page in the browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    await freshDatasetDatabase();
     browser = await launchBrowser();
   });
   afterAll(async () => {

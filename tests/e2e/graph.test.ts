@@ -2,10 +2,9 @@
 // with the page's nodes, hover highlights, click navigates, expand and undo.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver } from "../../lib/neo4j/driver";
 import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { DATA_DIR, freshTestDatabase } from "../helpers/db";
+import { freshDatasetDatabase } from "../helpers/db";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
 
@@ -19,8 +18,7 @@ async function nodePosition(page: Page, id: string) {
 describe("neighbourhood graph", () => {
   let browser: Browser;
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    await freshDatasetDatabase();
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,16 +1,14 @@
 // End to end in Chromium: the home page shows counts by kind and links to entities.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver } from "../../lib/neo4j/driver";
 import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { DATA_DIR, freshTestDatabase } from "../helpers/db";
+import { freshDatasetDatabase } from "../helpers/db";
 
 describe("home page", () => {
   let browser: Browser;
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    await freshDatasetDatabase();
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -38,3 +38,11 @@ export async function testChildEnv(): Promise<NodeJS.ProcessEnv> {
 export const DATA_DIR = path.join(PROJECT_ROOT, "data");
 export const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 export const script = (name: string) => path.join(PROJECT_ROOT, "scripts", `${name}.ts`);
+
+/** A clean test database holding exactly the circuits dataset of data/. */
+export async function freshDatasetDatabase(): Promise<Connection> {
+  const c = await freshTestDatabase();
+  const { ingest } = await import("../../lib/ingest/ingest");
+  await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+  return c;
+}

@@ -1,10 +1,9 @@
 // The framework's neighbourhood in Neo4j is the source entry's: typed groups
 // and counts, and eight similarity partners with no typed edge.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver, readQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
-import { DATA_DIR, freshTestDatabase } from "../helpers/db";
+import { freshDatasetDatabase } from "../helpers/db";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
 
@@ -19,8 +18,7 @@ async function typedGroups(id: string): Promise<Record<string, number>> {
 
 describe("the circuits dataset in Neo4j", () => {
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    await freshDatasetDatabase();
   });
   afterAll(closeDriver);
 

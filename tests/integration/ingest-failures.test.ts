@@ -8,13 +8,12 @@ import { graphDigest } from "../../lib/graph/digest";
 import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver, readQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
-import { DATA_DIR, freshTestDatabase, script, testChildEnv, TSX } from "../helpers/db";
+import { freshDatasetDatabase, script, testChildEnv, TSX } from "../helpers/db";
 import { copyOfData, tempDir, writeSynthetic } from "../helpers/files";
 
 describe("ingest failures leave the graph untouched", () => {
   beforeAll(async () => {
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 100 });
+    await freshDatasetDatabase();
   });
   afterAll(closeDriver);
 
@@ -93,8 +92,7 @@ describe("ingest failures leave the graph untouched", () => {
     const resumed = await graphDigest();
     expect(resumed.nodes).toBe(before.nodes + 40_000);
 
-    await freshTestDatabase();
-    await ingest({ paths: [DATA_DIR], batchSize: 5000 });
+    await freshDatasetDatabase();
     await ingest({ paths: [dir], batchSize: 5000 });
     expect(await graphDigest()).toEqual(resumed);
   });

@@ -1,0 +1,25 @@
+// Shared by the entity JSON routes: validates the id and paging query, loads
+// the page's data, and maps failures to responses.
+import "server-only";
+import { getEntityPage } from "@/lib/entities/query";
+import { decodeEntityId, EntityIdSchema, NeighbourhoodQuerySchema } from "@/lib/entities/params";
+import type { EntityPage } from "@/lib/entities/types";
+import { fromException, jsonError } from "@/app/api/respond";
+
+export async function loadEntityPage(request: Request, params: Promise<{ id: string }>): Promise<EntityPage | Response> {
+  const { id: raw } = await params;
+  const id = EntityIdSchema.safeParse(decodeEntityId(raw));
+  if (!id.success) return jsonError(400, "Invalid entity id", id.error.issues.map((i) => i.message));
+  const url = new URL(request.url);
+  const query = NeighbourhoodQuerySchema.safeParse({
+    group: url.searchParams.get("group") ?? undefined,
+    page: url.searchParams.get("page") ?? undefined,
+  });
+  if (!query.success) return jsonError(400, "Invalid query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  try {
+    const page = await getEntityPage(id.data, query.data);
+    return page ?? jsonError(404, `No entity with id "${id.data}"`);
+  } catch (err) {
+    return fromException(err);
+  }
+}
