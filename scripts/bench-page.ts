@@ -7,12 +7,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../lib/config";
-import { ENTITY_PAGE, getEntityPage } from "../lib/entities/query";
+import { ENTITY_PAGE, entityPageParams, getEntityPage } from "../lib/entities/query";
 import { ingest } from "../lib/ingest/ingest";
 import { useConnection } from "../lib/neo4j/connection";
 import { readQuery } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
-import { cypherInt, toCount } from "../lib/neo4j/ints";
+import { toCount } from "../lib/neo4j/ints";
 import { resetTestDatabase } from "../lib/neo4j/test-database";
 import { ensureSchema } from "../lib/neo4j/schema";
 import { startAppServer } from "./app-server";
@@ -62,10 +62,7 @@ main(async () => {
     );
     const hub = String(hubRow?.id);
     say(`Supernode: ${hub} with ${toCount(hubRow?.d)} relationships.`);
-    const params = (id: string) => ({
-      id, group: null, skip: cypherInt(0), pageSize: cypherInt(20), hubLimit: cypherInt(1000), viaLimit: cypherInt(200),
-      bridgeLimit: cypherInt(8), threshold: 0.65, restateThreshold: 0.9, similarLimit: cypherInt(100),
-    });
+    const params = (id: string) => entityPageParams(id);
     const lines: string[] = [];
     for (const [label, id] of [["framework", framework], ["supernode", hub]] as const) {
       const url = `${app.url}/entities/${encodeURIComponent(id)}`;

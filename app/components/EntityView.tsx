@@ -5,6 +5,7 @@ import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib
 import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
 import { entityPath } from "@/lib/paths";
 import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
+import { graphInput } from "@/lib/graph/neighbourhood";
 
 const SIMILAR_VISIBLE = 8;
 
@@ -255,7 +256,7 @@ export function EntityView({ data }: { data: EntityPage }) {
         <p className="footnote">{GROUP_ORDER_RULE}</p>
       </section>
 
-      <NeighbourhoodGraphPanel page={data} />
+      <NeighbourhoodGraphPanel input={graphInput(data)} />
 
       {data.bridges.length ? (
         <section aria-labelledby="bridges-heading">

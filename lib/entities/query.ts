@@ -210,12 +210,11 @@ export function toEntityPage(row: Row, vocab: Vocabulary, opts: { thresholds: { 
   };
 }
 
-/** The entity page of `id`, or null when no entity has that id. */
-export async function getEntityPage(id: string, opts: EntityPageOptions = {}): Promise<EntityPage | null> {
+/** The parameters of ENTITY_PAGE (exported so benchmarks run exactly the page's query). */
+export function entityPageParams(id: string, opts: EntityPageOptions = {}) {
   const env = readEnv();
-  const vocab = loadVocabulary();
   const page = Math.max(1, Math.floor(opts.page ?? 1));
-  const rows = await readQuery(ENTITY_PAGE, {
+  return {
     id,
     group: opts.group ?? null,
     skip: cypherInt((page - 1) * PAGE_SIZE),
@@ -226,7 +225,14 @@ export async function getEntityPage(id: string, opts: EntityPageOptions = {}): P
     threshold: env.SIMILARITY_THRESHOLD,
     restateThreshold: env.RESTATE_THRESHOLD,
     similarLimit: cypherInt(SIMILAR_LIMIT),
-  });
+  };
+}
+
+/** The entity page of `id`, or null when no entity has that id. */
+export async function getEntityPage(id: string, opts: EntityPageOptions = {}): Promise<EntityPage | null> {
+  const env = readEnv();
+  const vocab = loadVocabulary();
+  const rows = await readQuery(ENTITY_PAGE, entityPageParams(id, opts));
   const row = rows[0];
   if (!row) return null;
   return toEntityPage(row, vocab, { thresholds: { similar: env.SIMILARITY_THRESHOLD, restate: env.RESTATE_THRESHOLD } });

@@ -4,6 +4,27 @@
 import { MultiDirectedGraph } from "graphology";
 import type { EntityPage, EntityRef } from "../entities/types";
 
+/** Just what the picture needs from an entity page (small enough to send to the browser). */
+export interface GraphInput {
+  entity: EntityRef & { edges: number };
+  members: (EntityRef & { degree: number; relations: { relation: string; outgoing: boolean }[] })[];
+  similar: (EntityRef & { score: number })[];
+  /** Neighbours the page knows of in all (typed totals plus similarity total). */
+  available: number;
+}
+
+/** The graph input of an entity page: its first-page members and similarity partners, up to `cap`. */
+export function graphInput(page: EntityPage, cap = 60): GraphInput {
+  const ref = (e: EntityRef): EntityRef => ({ id: e.id, kind: e.kind, name: e.name });
+  const members = page.groups.flatMap((g) => g.members).slice(0, cap);
+  return {
+    entity: { ...ref(page.entity), edges: page.entity.edges },
+    members: members.map((m) => ({ ...ref(m), degree: m.degree, relations: m.relations.map((r) => ({ relation: r.relation, outgoing: r.outgoing })) })),
+    similar: page.similar.members.slice(0, Math.max(0, cap - members.length)).map((m) => ({ ...ref(m), score: m.score })),
+    available: page.groups.reduce((sum, g) => sum + g.total, 0) + page.similar.total,
+  };
+}
+
 export interface NodeAttributes {
   label: string;
   kind: string;
@@ -104,12 +125,11 @@ function ringPosition(index: number, count: number, radius: number, cx = 0, cy =
 }
 
 /** Adds the typed members, similarity members and their edges of `page` around `centerId`. */
-function addPage(graph: NeighbourhoodGraph, page: EntityPage, hop: number, expandedFrom: string | null, cap: number) {
-  const center = page.entity.id;
+function addPage(graph: NeighbourhoodGraph, input: GraphInput, hop: number, expandedFrom: string | null, cap: number) {
+  const center = input.entity.id;
   const { x: cx, y: cy } = graph.getNodeAttributes(center);
-  const members = page.groups.flatMap((g) => g.members);
-  const shown = members.slice(0, cap);
-  const similar = page.similar.members.slice(0, Math.max(0, cap - shown.length));
+  const shown = input.members.slice(0, cap);
+  const similar = input.similar.slice(0, Math.max(0, cap - shown.length));
   const total = shown.length + similar.length;
   const radius = hop === 1 ? 10 : 4;
   const phase = hop === 1 ? 0 : Math.atan2(cy, cx) - Math.PI / 2;
@@ -156,8 +176,7 @@ function addPage(graph: NeighbourhoodGraph, page: EntityPage, hop: number, expan
     });
     addedEdges++;
   }
-  const available = page.groups.reduce((s, g) => s + g.total, 0) + page.similar.total;
-  return { addedNodes, addedEdges, more: Math.max(0, available - total) };
+  return { addedNodes, addedEdges, more: Math.max(0, input.available - total) };
 }
 
 export interface BuildOptions {
@@ -166,10 +185,10 @@ export interface BuildOptions {
 }
 
 /** The first-hop neighbourhood graph of an entity page. */
-export function buildNeighbourhoodGraph(page: EntityPage, opts: BuildOptions = {}): NeighbourhoodGraph {
+export function buildNeighbourhoodGraph(input: GraphInput, opts: BuildOptions = {}): NeighbourhoodGraph {
   const graph: NeighbourhoodGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
-  addNode(graph, page.entity, page.entity.edges, 0, null, 0, 0);
-  addPage(graph, page, 1, null, opts.cap ?? 60);
+  addNode(graph, input.entity, input.entity.edges, 0, null, 0, 0);
+  addPage(graph, input, 1, null, opts.cap ?? 60);
   separateParallelEdges(graph);
   return graph;
 }
@@ -182,11 +201,11 @@ export interface Expansion {
   more: number;
 }
 
-/** Adds `page`'s neighbourhood around an existing node (a second hop), at most `cap` neighbours. */
-export function expandNode(graph: NeighbourhoodGraph, page: EntityPage, cap = 15): Expansion {
-  const node = page.entity.id;
+/** Adds a node's neighbourhood around it (a second hop), at most `cap` neighbours. */
+export function expandNode(graph: NeighbourhoodGraph, input: GraphInput, cap = 15): Expansion {
+  const node = input.entity.id;
   if (!graph.hasNode(node)) throw new Error(`Cannot expand ${node}: it is not in the graph`);
-  const result = addPage(graph, page, 2, node, cap);
+  const result = addPage(graph, input, 2, node, cap);
   separateParallelEdges(graph);
   return { node, ...result };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { EntityPage, GroupMember, NeighbourGroup, SimilarEntity } from "../../lib/entities/types";
-import { buildNeighbourhoodGraph, expandNode, kindColor, undoExpansion } from "../../lib/graph/neighbourhood";
+import { buildNeighbourhoodGraph as build, expandNode as expand, graphInput, kindColor, undoExpansion, type BuildOptions, type NeighbourhoodGraph } from "../../lib/graph/neighbourhood";
+
+const buildNeighbourhoodGraph = (p: EntityPage, opts?: BuildOptions) => build(graphInput(p, 1000), opts);
+const expandNode = (g: NeighbourhoodGraph, p: EntityPage, cap?: number) => expand(g, graphInput(p, 1000), cap);
 
 const member = (id: string, relations: [string, boolean][], degree = 3): GroupMember => ({
   id, kind: id.split(":")[0]!, name: id.split(":")[1]!, description: null, status: "active",

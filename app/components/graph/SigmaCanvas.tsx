@@ -5,8 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import Sigma from "sigma";
 import { createEdgeCurveProgram, DEFAULT_EDGE_CURVE_PROGRAM_OPTIONS } from "@sigma/edge-curve";
-import type { EntityPage } from "@/lib/entities/types";
-import { buildNeighbourhoodGraph, KIND_COLORS, type EdgeAttributes, type NeighbourhoodGraph, type NodeAttributes } from "@/lib/graph/neighbourhood";
+import { buildNeighbourhoodGraph, KIND_COLORS, type GraphInput, type EdgeAttributes, type NeighbourhoodGraph, type NodeAttributes } from "@/lib/graph/neighbourhood";
 import { ClickController, ExpandControls, HoverController, type GraphSigma } from "./controllers";
 
 declare global {
@@ -35,9 +34,9 @@ function useGraphCounts(graph: NeighbourhoodGraph) {
   return counts;
 }
 
-export default function SigmaCanvas({ page }: { page: EntityPage }) {
+export default function SigmaCanvas({ input }: { input: GraphInput }) {
   const container = useRef<HTMLDivElement>(null);
-  const graph = useMemo(() => buildNeighbourhoodGraph(page), [page]);
+  const graph = useMemo(() => buildNeighbourhoodGraph(input), [input]);
   const [sigma, setSigma] = useState<GraphSigma | null>(null);
   const counts = useGraphCounts(graph);
 
@@ -87,8 +86,8 @@ export default function SigmaCanvas({ page }: { page: EntityPage }) {
       {sigma ? (
         <>
           <HoverController sigma={sigma} />
-          <ClickController sigma={sigma} centre={page.entity.id} />
-          <ExpandControls sigma={sigma} centre={page.entity.id} />
+          <ClickController sigma={sigma} centre={input.entity.id} />
+          <ExpandControls sigma={sigma} centre={input.entity.id} />
         </>
       ) : null}
     </div>

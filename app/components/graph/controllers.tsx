@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type Sigma from "sigma";
 import type { EntityPage } from "@/lib/entities/types";
-import { expandNode, undoExpansion, type EdgeAttributes, type Expansion, type NodeAttributes } from "@/lib/graph/neighbourhood";
+import { expandNode, graphInput, undoExpansion, type EdgeAttributes, type Expansion, type NodeAttributes } from "@/lib/graph/neighbourhood";
 import { entityPath } from "@/lib/paths";
 
 export type GraphSigma = Sigma<NodeAttributes, EdgeAttributes>;
@@ -101,7 +101,7 @@ export function ExpandControls({ sigma, centre }: { sigma: GraphSigma; centre: s
       const res = await fetch(`/api/entities/${encodeURIComponent(id)}`);
       if (!res.ok) throw new Error(`the server answered ${res.status}`);
       const page = (await res.json()) as EntityPage;
-      const result = expandNode(graph, page, 15);
+      const result = expandNode(graph, graphInput(page), 15);
       setHistory((h) => [...h, result]);
       setMessage(
         `Added ${result.addedNodes} node${result.addedNodes === 1 ? "" : "s"} around ${page.entity.name}` +
