@@ -16,6 +16,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="brand">
             Interp Atlas
           </Link>
+          <nav aria-label="Main" className="main-nav">
+            <Link href="/search">Search</Link>
+            <Link href="/graph">Graph explorer</Link>
+          </nav>
         </header>
         <main className="content">{children}</main>
       </body>
