@@ -3,7 +3,8 @@
 // them into Neo4j in one transaction. Thin wrapper over lib/ingest.
 import path from "node:path";
 import { PROJECT_ROOT, readEnv } from "../lib/config";
-import { describeResult, ingest } from "../lib/ingest/ingest";
+import { changedRows, describeResult, ingest } from "../lib/ingest/ingest";
+import { communitiesStale, recomputeCommunities } from "../lib/communities/store";
 import { useConnection } from "../lib/neo4j/connection";
 import { ensureDatabase } from "../lib/neo4j/ensure";
 import { createProgress, type Progress } from "../lib/progress";
@@ -14,6 +15,7 @@ main(async () => {
     "dry-run": { type: "boolean", default: false },
     "batch-size": { type: "string" },
     test: { type: "boolean", default: false },
+    "no-communities": { type: "boolean", default: false },
   });
   const env = readEnv();
   const batchSize = values["batch-size"] ? Number(values["batch-size"]) : env.INGEST_BATCH_SIZE;
@@ -34,4 +36,8 @@ main(async () => {
   });
   (progress as Progress | null)?.finish();
   process.stdout.write(`${describeResult(result)}\n`);
+  if (!result.dryRun && !values["no-communities"] && (await communitiesStale(changedRows(result)))) {
+    const c = await recomputeCommunities();
+    process.stdout.write(`Communities: ${c.communities} (largest ${c.largest} members, ${c.singletons} single entities) in ${c.seconds.toFixed(1)} s\n`);
+  }
 });

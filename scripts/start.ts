@@ -5,7 +5,8 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { buildApp, needsBuild } from "./app-build";
 import { PROJECT_ROOT, readEnv } from "../lib/config";
-import { describeResult, ingest } from "../lib/ingest/ingest";
+import { changedRows, describeResult, ingest } from "../lib/ingest/ingest";
+import { communitiesStale, recomputeCommunities } from "../lib/communities/store";
 import { useConnection } from "../lib/neo4j/connection";
 import { closeDriver } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
@@ -29,6 +30,10 @@ main(async () => {
     });
     (progress as Progress | null)?.finish();
     say(describeResult(result));
+    if (await communitiesStale(changedRows(result))) {
+      const c = await recomputeCommunities();
+      say(`Communities: ${c.communities} (largest ${c.largest} members) in ${c.seconds.toFixed(1)} s`);
+    }
   }
   await closeDriver();
   if (!values.dev && needsBuild()) buildApp();

@@ -74,6 +74,12 @@ function Header({ data }: { data: EntityPage }) {
         <dt>Typed edges</dt>
         <dd>{e.edges}</dd>
       </dl>
+      {data.community ? (
+        <p className="community-link">
+          Community: <Link href={`/communities/${data.community.id}`}>{data.community.label}</Link>{" "}
+          <span className="muted">({data.community.size} members)</span>
+        </p>
+      ) : null}
       {data.sourcePaper ? (
         <p className="source-paper">
           <strong>Source paper:</strong> <EntityLink entity={data.sourcePaper} />

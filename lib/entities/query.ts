@@ -68,10 +68,12 @@ CALL {
   ORDER BY score DESC, n.name ASC
   RETURN collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END)[..20] AS restatedBy
 }
+OPTIONAL MATCH (cm:Community {id: e.community})
 RETURN e {.*} AS entity,
        COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS edges,
        groups, bridges, similarTotal, similar, restatedBy,
        [(e)-[:EXTRACTED_FROM]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year, authors: p.authors}][..1] AS sourcePaper,
+       CASE WHEN cm IS NULL THEN [] ELSE [{id: cm.id, label: cm.label, size: cm.size}] END AS community,
        CASE WHEN e.kind = 'paper' THEN {
          authors: [(t:Entity {kind: 'thinker'})-[:AUTHORED]->(e) | {id: t.id, name: t.name}],
          extracted: [(x:Entity)-[:EXTRACTED_FROM]->(e) | {id: x.id, kind: x.kind, name: x.name}][..200]
@@ -182,6 +184,7 @@ export function toEntityPage(row: Row, vocab: Vocabulary, opts: { thresholds: { 
       takeaways: strings(e.takeaways),
     },
     sourcePaper: sp ? { ...ref(sp), year: num(sp.year), authors: strings(sp.authors) } : null,
+    community: list(row.community).map((c) => ({ id: toCount(c.id), label: String(c.label), size: toCount(c.size) }))[0] ?? null,
     groups,
     bridges,
     similar: { threshold: opts.thresholds.similar, total: toCount(row.similarTotal), members: similarOf(row.similar) },

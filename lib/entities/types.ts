@@ -83,6 +83,8 @@ export interface ThinkerDetails {
 export interface EntityPage {
   entity: EntityHeader;
   sourcePaper: SourcePaper | null;
+  /** The community the entity belongs to (null before communities are computed). */
+  community: { id: number; label: string; size: number } | null;
   groups: NeighbourGroup[];
   bridges: Bridge[];
   similar: { threshold: number; total: number; members: SimilarEntity[] };

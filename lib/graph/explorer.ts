@@ -27,6 +27,7 @@ export const ExplorerFiltersSchema = z.object({
   ego: z.string().regex(ID_PATTERN, "not an entity id").optional(),
   depth: z.coerce.number().int().min(1).max(3).optional().default(1),
   limit: z.coerce.number().int().min(1).max(MAX_EXPLORER_NODES).optional().default(2000),
+  community: z.coerce.number().int().min(0).optional(),
 });
 
 export type ExplorerFilters = z.output<typeof ExplorerFiltersSchema>;
@@ -58,7 +59,7 @@ export class UnknownFilterValue extends Error {}
 
 export const EXPLORER_NODES = `
 MATCH (e:Entity)
-WHERE $kinds IS NULL OR e.kind IN $kinds
+WHERE ($kinds IS NULL OR e.kind IN $kinds) AND ($community IS NULL OR e.community = $community)
 WITH e, COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS degree
 WHERE degree >= $minDegree
 RETURN e.id AS id, e.name AS name, e.kind AS kind, degree
@@ -123,7 +124,12 @@ export async function getExplorerGraph(filters: ExplorerFilters): Promise<Explor
     const rows = await readQuery(EXPLORER_NODE_DETAILS, { ids: [...seen], kinds, minDegree: cypherInt(filters.minDegree), ego: filters.ego });
     nodes = rows.map(node);
   } else {
-    const rows = await readQuery(EXPLORER_NODES, { kinds, minDegree: cypherInt(filters.minDegree), limit: cypherInt(filters.limit + 1) });
+    const rows = await readQuery(EXPLORER_NODES, {
+      kinds,
+      community: filters.community === undefined ? null : cypherInt(filters.community),
+      minDegree: cypherInt(filters.minDegree),
+      limit: cypherInt(filters.limit + 1),
+    });
     truncated = rows.length > filters.limit;
     nodes = rows.slice(0, filters.limit).map(node);
   }

@@ -138,3 +138,10 @@ export function describeResult(result: IngestResult): string {
 function prefixKeys(prefix: string, group: Record<string, ChangeCounts>): Record<string, ChangeCounts> {
   return Object.fromEntries(Object.entries(group).map(([k, v]) => [prefix + k, v]));
 }
+
+/** Rows that created or updated something (0 for a no-op run or a dry run). */
+export function changedRows(result: IngestResult): number {
+  const s = result.summary;
+  if (!s) return 0;
+  return [...Object.values(s.entities), ...Object.values(s.edges), s.similarity].reduce((n, c) => n + c.created + c.updated, 0);
+}

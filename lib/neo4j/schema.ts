@@ -10,6 +10,8 @@ export const SCHEMA_STATEMENTS = [
   "CREATE CONSTRAINT entity_id_unique IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
   "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
   "CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
+  "CREATE INDEX entity_community IF NOT EXISTS FOR (e:Entity) ON (e.community)",
+  "CREATE CONSTRAINT community_id_unique IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]`,
 ] as const;
 

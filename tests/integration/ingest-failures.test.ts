@@ -29,7 +29,7 @@ describe("ingest failures leave the graph untouched", () => {
     lines[middle] = JSON.stringify({ source: "concept:residual-stream", relation: "befriends", target: "concept:residual-stream" });
     writeFileSync(edgesFile, lines.join("\n"));
 
-    const res = spawnSync(TSX, [script("ingest"), "--test", dir], { env: await testChildEnv(), encoding: "utf8" });
+    const res = spawnSync(TSX, [script("ingest"), "--test", "--no-communities", dir], { env: await testChildEnv(), encoding: "utf8" });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toContain(`edges.jsonl:${middle + 1}: relation — unknown relation "befriends"`);
     expect(res.stderr).toContain(`edges.jsonl:${middle + 1}: target — an edge cannot join an entity to itself`);
@@ -87,7 +87,7 @@ describe("ingest failures leave the graph untouched", () => {
     expect(await graphDigest()).toEqual(before);
 
     // The next run loads everything; the result equals a complete load from scratch.
-    const res = spawnSync(TSX, [script("ingest"), "--test", dir], { env: await testChildEnv(), encoding: "utf8" });
+    const res = spawnSync(TSX, [script("ingest"), "--test", "--no-communities", dir], { env: await testChildEnv(), encoding: "utf8" });
     expect(res.status, res.stderr).toBe(0);
     const resumed = await graphDigest();
     expect(resumed.nodes).toBe(before.nodes + 40_000);

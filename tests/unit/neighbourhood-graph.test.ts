@@ -21,7 +21,7 @@ function page(id: string, groups: NeighbourGroup[], sims: SimilarEntity[] = [], 
       id, kind: id.split(":")[0]!, kindLabel: "", name: id, status: "active", description: null, aliases: [], year: null, url: null,
       mergedInto: null, edges: groups.reduce((s, g) => s + g.total, 0), authors: [], venue: null, doi: null, arxiv: null, tldr: null, takeaways: [],
     },
-    sourcePaper: null, groups, bridges: [],
+    sourcePaper: null, community: null, groups, bridges: [],
     similar: { threshold: 0.65, total: similarTotal, members: sims },
     restatedBy: { threshold: 0.9, members: [] }, paper: null, thinker: null,
   };
