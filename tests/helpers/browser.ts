@@ -1,11 +1,10 @@
-// Headless Chromium from Debian's package, driven by playwright-core (no
-// browser download). Screenshots go to artifacts/.
-import { existsSync, mkdirSync } from "node:fs";
+// Browser helpers for end-to-end tests: the served app's URL, Chromium, and
+// where screenshots go (artifacts/).
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { PROJECT_ROOT } from "../../lib/config";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { launchChromium } from "../../scripts/browser";
 
 export function appUrl(): string {
   const url = process.env.ATLAS_E2E_URL;
@@ -13,24 +12,8 @@ export function appUrl(): string {
   return url;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  }
-  // chromium.launch() gives every browser a fresh, empty temporary profile (its own --user-data-dir).
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 export function artifactPath(name: string): string {

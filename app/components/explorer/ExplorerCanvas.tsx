@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import Sigma from "sigma";
 import type { ExplorerData } from "@/lib/graph/explorer";
 import { buildExplorerGraph, type ExplorerEdgeAttributes, type ExplorerGraph, type ExplorerNodeAttributes, type Positions } from "@/lib/graph/explorer-graph";
+import { attachBenchHook } from "./bench-hook";
 import { CommunityToggle, ExportControls, LayoutControls, SearchControl, SelectionPanel, type ExplorerSigma } from "./controllers";
 
 export const POSITIONS_KEY = "interp-atlas:positions";
@@ -52,6 +53,7 @@ export default function ExplorerCanvas({ query }: { query: string }) {
       labelRenderedSizeThreshold: 8,
       hideEdgesOnMove: graph.size > 20_000,
     });
+    attachBenchHook(renderer as unknown as Sigma);
     renderer.on("clickNode", ({ node }) => setSelected(node));
     renderer.on("clickStage", () => setSelected(null));
     setSigma(renderer);
