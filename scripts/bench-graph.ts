@@ -3,21 +3,15 @@
 // time of our explorer for graphs of each size, next to a bare sigma page
 // rendering the same data in the same run, with the ratios. Runs on the test
 // database loaded with data/ and the 100k synthetic graph.
-import path from "node:path";
-import { existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { PROJECT_ROOT } from "../lib/config";
-import { ingest } from "../lib/ingest/ingest";
 import { useConnection } from "../lib/neo4j/connection";
 import { readQuery } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { toCount } from "../lib/neo4j/ints";
-import { ensureSchema } from "../lib/neo4j/schema";
-import { resetTestDatabase } from "../lib/neo4j/test-database";
 import { buildApp, needsBuild } from "./app-build";
 import { startAppServer } from "./app-server";
 import { launchChromium } from "./browser";
 import { args, main, say } from "./cli";
+import { loadBenchGraph } from "./bench-data";
 
 interface Run {
   firstFrame: number;
@@ -35,20 +29,7 @@ main(async () => {
   const conn = await ensureDatabase("test", say);
   useConnection(conn);
   const [count] = await readQuery("MATCH (e:Entity) RETURN count(e) AS n");
-  if (!values["skip-load"] && toCount(count?.n) < Math.max(...sizes)) {
-    const dir = path.join(PROJECT_ROOT, ".neo4j", "bench-data", "100000-500000");
-    if (!existsSync(path.join(dir, "similarity.jsonl"))) {
-      const res = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [
-        path.join(PROJECT_ROOT, "scripts", "generate.ts"), "--entities", "100000", "--edges", "500000", "--out", dir,
-      ], { stdio: "inherit" });
-      if (res.status !== 0) throw new Error("generating the synthetic set failed");
-    }
-    say("Loading data/ and the 100k synthetic graph into the test database…");
-    await resetTestDatabase(conn.uri);
-    await ensureSchema();
-    await ingest({ paths: [path.join(PROJECT_ROOT, "data")], batchSize: 5000 });
-    await ingest({ paths: [dir], batchSize: 5000 });
-  }
+  if (!values["skip-load"] && toCount(count?.n) < Math.max(...sizes)) await loadBenchGraph(conn);
   if (needsBuild()) buildApp();
   const app = await startAppServer(3196, connectionEnv(conn));
   const browser = await launchChromium();

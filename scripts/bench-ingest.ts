@@ -3,9 +3,8 @@
 // all-or-nothing transaction) and, on the same database in the same run, the
 // same rows through a bare UNWIND … MERGE baseline with the same batch size.
 // Runs on the test database (never the user's data).
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT, readEnv } from "../lib/config";
+import { readEnv } from "../lib/config";
 import { baselineWrite } from "../lib/ingest/baseline";
 import { ingest } from "../lib/ingest/ingest";
 import { readInput } from "../lib/ingest/read";
@@ -15,7 +14,7 @@ import { resetTestDatabase } from "../lib/neo4j/test-database";
 import { ensureSchema } from "../lib/neo4j/schema";
 import { loadVocabulary } from "../lib/vocabulary";
 import { args, main, say } from "./cli";
-import { spawnSync } from "node:child_process";
+import { syntheticSet } from "./bench-data";
 
 type Phase = "entities" | "edges" | "similarity";
 
@@ -26,14 +25,7 @@ main(async () => {
     "batch-size": { type: "string" },
   });
   const batchSize = Number(values["batch-size"] ?? readEnv().INGEST_BATCH_SIZE);
-  const dir = path.join(PROJECT_ROOT, ".neo4j", "bench-data", `${values.entities}-${values.edges}`);
-  if (!existsSync(path.join(dir, "similarity.jsonl"))) {
-    say(`Generating ${values.entities} entities / ${values.edges} edges into ${dir}…`);
-    const res = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [
-      path.join(PROJECT_ROOT, "scripts", "generate.ts"), "--entities", values.entities, "--edges", values.edges, "--out", dir,
-    ], { stdio: "inherit" });
-    if (res.status !== 0) throw new Error("generating the synthetic set failed");
-  }
+  const dir = syntheticSet(values.entities, values.edges);
   const conn = await ensureDatabase("test", say);
   useConnection(conn);
   const reset = async () => {

@@ -3,21 +3,15 @@
 // entity page and of the JSON API as served by `next start`, for the framework
 // and for a 10,000-neighbour supernode, next to the raw neighbourhood Cypher on
 // the same driver in the same run. Runs on the test database.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { PROJECT_ROOT } from "../lib/config";
 import { ENTITY_PAGE, entityPageParams, getEntityPage } from "../lib/entities/query";
-import { ingest } from "../lib/ingest/ingest";
 import { useConnection } from "../lib/neo4j/connection";
 import { readQuery } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { toCount } from "../lib/neo4j/ints";
-import { resetTestDatabase } from "../lib/neo4j/test-database";
-import { ensureSchema } from "../lib/neo4j/schema";
 import { startAppServer } from "./app-server";
 import { buildApp, needsBuild } from "./app-build";
 import { args, main, say } from "./cli";
+import { loadBenchGraph } from "./bench-data";
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,22 +31,9 @@ async function time(n: number, fn: () => Promise<unknown>): Promise<number[]> {
 main(async () => {
   const { values } = args({ requests: { type: "string", default: "60" }, "skip-load": { type: "boolean", default: false } });
   const n = Number(values.requests);
-  const dir = path.join(PROJECT_ROOT, ".neo4j", "bench-data", "100000-500000");
-  if (!existsSync(path.join(dir, "similarity.jsonl"))) {
-    const res = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [
-      path.join(PROJECT_ROOT, "scripts", "generate.ts"), "--entities", "100000", "--edges", "500000", "--out", dir,
-    ], { stdio: "inherit" });
-    if (res.status !== 0) throw new Error("generating the synthetic set failed");
-  }
   const conn = await ensureDatabase("test", say);
   useConnection(conn);
-  if (!values["skip-load"]) {
-    say("Loading data/ and the 100k synthetic graph into the test database…");
-    await resetTestDatabase(conn.uri);
-    await ensureSchema();
-    await ingest({ paths: [path.join(PROJECT_ROOT, "data")], batchSize: 5000 });
-    await ingest({ paths: [dir], batchSize: 5000 });
-  }
+  if (!values["skip-load"]) await loadBenchGraph(conn);
   if (needsBuild()) buildApp();
   const app = await startAppServer(3198, connectionEnv(conn));
   try {

@@ -1,26 +1,14 @@
 // End to end in Chromium: an entity page links to its community, whose page
 // shows the label, member count, sources, bridges and the members' graph.
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recomputeCommunities } from "../../lib/communities/store";
-import { closeDriver } from "../../lib/neo4j/driver";
-import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { freshDatasetDatabase } from "../helpers/db";
+import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
 
 describe("community pages", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    await freshDatasetDatabase();
-    await recomputeCommunities();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await closeDriver();
-  });
+  const browser = browserSuite({ beforeAll, afterAll }, () => recomputeCommunities());
 
   it("follows the community link from the framework's page", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${appUrl()}/entities/${encodeURIComponent("framework:a-mathematical-framework-for-transformer-circuits")}`);
     await page.locator(".community-link a").click();
     await page.waitForURL(/\/communities\/\d+$/);

@@ -1,28 +1,17 @@
 // End to end in Chromium: the framework's page, navigation to a neighbour,
 // the 404 page, and the 503 page while Neo4j is away (and recovery after).
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDriver } from "../../lib/neo4j/driver";
 import { endpointOf } from "../../lib/neo4j/reachability";
-import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { freshDatasetDatabase } from "../helpers/db";
+import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
 import { startAppServer, tcpForwarder } from "../helpers/app-server";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
 
 describe("entity page in the browser", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    await freshDatasetDatabase();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await closeDriver();
-  });
+  const browser = browserSuite({ beforeAll, afterAll });
 
   it("shows the framework's groups, counts and the similarity list with 0.731", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 720 } });
     const res = await page.goto(`${appUrl()}/entities/${encodeURIComponent(FRAMEWORK)}`);
     expect(res?.status()).toBe(200);
     const h3 = await page.locator("h3").allInnerTexts();
@@ -42,7 +31,7 @@ describe("entity page in the browser", () => {
   });
 
   it("answers an unknown id with a 404 page that has a search box", async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const res = await page.goto(`${appUrl()}/entities/${encodeURIComponent("concept:no-such-thing")}`);
     expect(res?.status()).toBe(404);
     await page.getByRole("searchbox").fill("residual");
@@ -60,7 +49,7 @@ describe("entity page in the browser", () => {
       NEO4J_USERNAME: process.env.NEO4J_TEST_USERNAME ?? "neo4j",
       NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? "",
     });
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     try {
       const entityUrl = `${app.url}/entities/${encodeURIComponent(FRAMEWORK)}`;
       expect((await page.goto(entityUrl))?.status()).toBe(200);

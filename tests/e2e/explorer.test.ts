@@ -3,29 +3,19 @@
 import { readFileSync } from "node:fs";
 import Graph from "graphology";
 import { parse as parseGexf } from "graphology-gexf";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDriver, readQuery } from "../../lib/neo4j/driver";
+import { readQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
-import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { freshDatasetDatabase } from "../helpers/db";
+import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
 
 describe("graph explorer", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    await freshDatasetDatabase();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await closeDriver();
-  });
+  const browser = browserSuite({ beforeAll, afterAll });
 
   const ready = "document.querySelector('[data-testid=\"explorer-graph\"]')?.getAttribute('data-ready') === 'true'";
 
   it("renders the whole graph, filters it, finds a node and exports GEXF", async () => {
     const [row] = await readQuery("MATCH (e:Entity) RETURN count(e) AS n");
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     expect((await page.goto(`${appUrl()}/graph`))?.status()).toBe(200);
     await page.waitForFunction(ready);
     const view = page.getByTestId("explorer-graph");

@@ -1,10 +1,8 @@
 // End to end in Chromium: the framework page's neighbourhood graph renders
 // with the page's nodes, hover highlights, click navigates, expand and undo.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDriver } from "../../lib/neo4j/driver";
-import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { freshDatasetDatabase } from "../helpers/db";
+import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
 
@@ -16,18 +14,10 @@ async function nodePosition(page: Page, id: string) {
 }
 
 describe("neighbourhood graph", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    await freshDatasetDatabase();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await closeDriver();
-  });
+  const browser = browserSuite({ beforeAll, afterAll });
 
   it("renders the centre, its 9 typed and 8 similar neighbours; hover highlights, click opens", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${appUrl()}/entities/${encodeURIComponent(FRAMEWORK)}`);
     const graph = page.getByTestId("neighbourhood-graph");
     await graph.waitFor();
@@ -48,7 +38,7 @@ describe("neighbourhood graph", () => {
   });
 
   it("expands a neighbour in place with a cap, and undoes it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${appUrl()}/entities/${encodeURIComponent(FRAMEWORK)}`);
     const graph = page.getByTestId("neighbourhood-graph");
     await page.waitForFunction(() => document.querySelector('[data-testid="neighbourhood-graph"]')?.getAttribute("data-ready") === "true");

@@ -1,23 +1,12 @@
 // End to end in Chromium: the home page shows counts by kind and links to entities.
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDriver } from "../../lib/neo4j/driver";
-import { appUrl, artifactPath, launchBrowser } from "../helpers/browser";
-import { freshDatasetDatabase } from "../helpers/db";
+import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
 
 describe("home page", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    await freshDatasetDatabase();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await closeDriver();
-  });
+  const browser = browserSuite({ beforeAll, afterAll });
 
   it("shows counts by kind and the most connected entities, linking to their pages", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 720 } });
     const res = await page.goto(`${appUrl()}/`);
     expect(res?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Interp Atlas");
