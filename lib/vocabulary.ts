@@ -51,7 +51,6 @@ export interface Vocabulary {
   relationByKey: Map<string, RelationDef>;
 }
 
-export const SIMILAR_TO = "SIMILAR_TO";
 export const DEFAULT_VOCABULARY_PATH = path.join(PROJECT_ROOT, "data", "vocabulary.json");
 
 export function parseVocabulary(json: unknown, file = "vocabulary.json"): Vocabulary {
@@ -98,11 +97,6 @@ export function relationType(vocab: Vocabulary, key: string): string {
   const rel = vocab.relationByKey.get(key);
   if (!rel) throw new Error(`Unknown relation "${key}"`);
   return rel.key.toUpperCase();
-}
-
-/** All typed-edge relationship types of the vocabulary (similarity excluded). */
-export function relationTypes(vocab: Vocabulary): string[] {
-  return vocab.relations.map((r) => r.key.toUpperCase());
 }
 
 /** Relation key of a Neo4j relationship type, or null for types outside the vocabulary. */

@@ -22,7 +22,7 @@ interface VitestJson {
 }
 
 /** Failed tests, counting every test of a file that failed before its tests could run (e.g. in beforeAll). */
-export function countFailed(json: VitestJson): number {
+function countFailed(json: VitestJson): number {
   let failed = json.numFailedTests;
   for (const file of json.testResults) {
     if (file.status !== "failed") continue;

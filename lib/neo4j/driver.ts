@@ -28,11 +28,6 @@ export function getDatabase(): string | undefined {
   return driverConnection?.database;
 }
 
-export function currentConnection(): Connection {
-  if (!driverConnection) getDriver();
-  return driverConnection as Connection;
-}
-
 export async function closeDriver(): Promise<void> {
   const d = driver;
   driver = null;

@@ -3,7 +3,6 @@
 // name, aliases and description (used by search).
 import { writeQuery } from "./driver";
 
-export const ENTITY_LABEL = "Entity";
 export const FULLTEXT_INDEX = "entity_text";
 
 export const SCHEMA_STATEMENTS = [
