@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphDigest } from "../../lib/graph/digest";
 import { ingest } from "../../lib/ingest/ingest";
-import { closeDriver, readQuery } from "../../lib/neo4j/driver";
+import { pipeline } from "../../lib/ingest/write";
+import { closeDriver, inWriteTransaction, readQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
 import { freshDatasetDatabase, script, testChildEnv, TSX } from "../helpers/db";
 import { copyOfData, tempDir, writeSynthetic } from "../helpers/files";
@@ -34,6 +35,23 @@ describe("ingest failures leave the graph untouched", () => {
     expect(res.stderr).toContain(`edges.jsonl:${middle + 1}: relation — unknown relation "befriends"`);
     expect(res.stderr).toContain(`edges.jsonl:${middle + 1}: target — an edge cannot join an entity to itself`);
     expect(res.stderr).toContain("nothing was written");
+    expect(await graphDigest()).toEqual(before);
+  });
+
+  it("a statement failing in the middle of a pipelined write: its error is thrown and nothing commits", async () => {
+    const before = await graphDigest();
+    const seen: string[] = [];
+    const attempt = inWriteTransaction(async (tx) => {
+      const pipe = pipeline(tx, 2);
+      const create = "UNWIND $rows AS id CREATE (:Entity {id: id, kind: 'concept', name: id})";
+      await pipe.push(create, { rows: ["concept:pipeline-a"] }, () => seen.push("a"));
+      // Violates the uniqueness constraint on Entity.id: fails on the server while later batches are already sent.
+      await pipe.push(create, { rows: ["concept:residual-stream"] }, () => seen.push("b"));
+      await pipe.push(create, { rows: ["concept:pipeline-c"] }, () => seen.push("c"));
+      await pipe.drain();
+    });
+    await expect(attempt).rejects.toThrow(/already exists/);
+    expect(seen).toEqual(["a"]);
     expect(await graphDigest()).toEqual(before);
   });
 
