@@ -4,11 +4,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../lib/config";
+import { recomputeRankings } from "../lib/entities/rankings";
 import { ingest } from "../lib/ingest/ingest";
 import type { Connection } from "../lib/neo4j/connection";
 import { ensureSchema } from "../lib/neo4j/schema";
 import { resetTestDatabase } from "../lib/neo4j/test-database";
-import { say } from "./cli";
+import { reportRankings, say } from "./cli";
 
 /** The folder holding the synthetic set, generated on first use. */
 export function syntheticSet(entities = "100000", edges = "500000"): string {
@@ -31,4 +32,5 @@ export async function loadBenchGraph(conn: Connection): Promise<void> {
   await ensureSchema();
   await ingest({ paths: [path.join(PROJECT_ROOT, "data")], batchSize: 5000 });
   await ingest({ paths: [dir], batchSize: 5000 });
+  reportRankings(await recomputeRankings());
 }

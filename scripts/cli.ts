@@ -23,3 +23,8 @@ export function main(run: () => Promise<number | void>): void {
 }
 
 export const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** One line about stored neighbour rankings, when any were (re)computed. */
+export function reportRankings(r: { hubs: number; computed: number; seconds: number }): void {
+  if (r.computed > 0) say(`Neighbour rankings: stored for ${r.computed} of ${r.hubs} hubs in ${r.seconds.toFixed(1)} s`);
+}

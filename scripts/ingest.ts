@@ -5,10 +5,11 @@ import path from "node:path";
 import { PROJECT_ROOT, readEnv } from "../lib/config";
 import { changedRows, describeResult, ingest } from "../lib/ingest/ingest";
 import { communitiesStale, recomputeCommunities } from "../lib/communities/store";
+import { recomputeRankings } from "../lib/entities/rankings";
 import { useConnection } from "../lib/neo4j/connection";
 import { ensureDatabase } from "../lib/neo4j/ensure";
 import { createProgress, type Progress } from "../lib/progress";
-import { args, main, say } from "./cli";
+import { args, main, reportRankings, say } from "./cli";
 
 main(async () => {
   const { values, positionals } = args({
@@ -40,4 +41,5 @@ main(async () => {
     const c = await recomputeCommunities();
     process.stdout.write(`Communities: ${c.communities} (largest ${c.largest} members, ${c.singletons} single entities) in ${c.seconds.toFixed(1)} s\n`);
   }
+  if (!result.dryRun) reportRankings(await recomputeRankings());
 });

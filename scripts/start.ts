@@ -7,11 +7,12 @@ import { buildApp, needsBuild } from "./app-build";
 import { PROJECT_ROOT, readEnv } from "../lib/config";
 import { changedRows, describeResult, ingest } from "../lib/ingest/ingest";
 import { communitiesStale, recomputeCommunities } from "../lib/communities/store";
+import { recomputeRankings } from "../lib/entities/rankings";
 import { useConnection } from "../lib/neo4j/connection";
 import { closeDriver } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { createProgress, type Progress } from "../lib/progress";
-import { args, main, say } from "./cli";
+import { args, main, reportRankings, say } from "./cli";
 
 main(async () => {
   const { values } = args({ "no-ingest": { type: "boolean", default: false }, dev: { type: "boolean", default: false } });
@@ -34,6 +35,7 @@ main(async () => {
       const c = await recomputeCommunities();
       say(`Communities: ${c.communities} (largest ${c.largest} members) in ${c.seconds.toFixed(1)} s`);
     }
+    reportRankings(await recomputeRankings());
   }
   await closeDriver();
   if (!values.dev && needsBuild()) buildApp();

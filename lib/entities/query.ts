@@ -18,23 +18,47 @@ export const BRIDGE_HUB_LIMIT = 500;
 export const BRIDGE_VIA_LIMIT = 40;
 
 // Typed degree = all relationships minus similarity ones (both use the degree store).
+// Groups: each kind's members in rank order (links to this entity, then own typed
+// degree, then name), sliced to the requested page. Hubs have that order stored
+// (lib/entities/rankings.ts), so their 10,000 neighbours are not ranked per view;
+// other entities are ranked live. Only the page's members are then looked at closely.
 export const ENTITY_PAGE = `
 MATCH (e:Entity {id: $id})
-CALL {
-  WITH e
-  MATCH (e)-[r]-(n:Entity)
-  WHERE NOT r:SIMILAR_TO
-  WITH n, collect({type: type(r), out: startNode(r) = e}) AS rels
-  WITH n, rels, size(rels) AS links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
-  ORDER BY links DESC, degree DESC, n.name ASC
-  WITH n.kind AS kind, collect({n: n, rels: rels, links: links, degree: degree}) AS ranked
-  WITH kind, ranked, CASE WHEN kind = $group THEN $skip ELSE 0 END AS skip
-  RETURN collect({
-    kind: kind, total: size(ranked), skip: skip,
-    members: [m IN ranked[skip..skip + $pageSize] |
-      {id: m.n.id, kind: m.n.kind, name: m.n.name, description: m.n.description, status: m.n.status,
-       rels: m.rels, links: m.links, degree: m.degree}]
-  }) AS groups
+OPTIONAL MATCH (rk:Ranking {entity: e.id})
+WITH e, collect(rk) AS rankings
+CALL (e, rankings) {
+  CALL (e, rankings) {
+    WITH e, rankings WHERE size(rankings) = 0
+    MATCH (e)-[r]-(n:Entity)
+    WHERE NOT r:SIMILAR_TO
+    WITH n, count(r) AS links
+    WITH n, links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
+    ORDER BY links DESC, degree DESC, n.name ASC
+    WITH n.kind AS kind, collect(n) AS ranked
+    WITH kind, ranked, CASE WHEN kind = $group THEN $skip ELSE 0 END AS skip
+    RETURN kind, size(ranked) AS total, skip, ranked[skip..skip + $pageSize] AS page
+    UNION
+    UNWIND rankings AS rk
+    WITH rk, CASE WHEN rk.kind = $group THEN $skip ELSE 0 END AS skip
+    CALL (rk, skip) {
+      UNWIND range(0, size(rk.members[skip..skip + $pageSize]) - 1) AS i
+      MATCH (m:Entity {id: rk.members[skip + i]})
+      WITH i, m ORDER BY i
+      RETURN collect(m) AS page
+    }
+    RETURN rk.kind AS kind, rk.total AS total, skip, page
+  }
+  CALL (e, page) {
+    UNWIND range(0, size(page) - 1) AS i
+    WITH i, page[i] AS n
+    MATCH (e)-[r]-(n)
+    WHERE NOT r:SIMILAR_TO
+    WITH i, n, collect({type: type(r), out: startNode(r) = e}) AS rels
+    ORDER BY i
+    RETURN collect({id: n.id, kind: n.kind, name: n.name, description: n.description, status: n.status,
+                    rels: rels, links: size(rels), degree: COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() }}) AS members
+  }
+  RETURN collect({kind: kind, total: total, skip: skip, members: members}) AS groups
 }
 CALL {
   // Bridges go through the best-ranked neighbours (each group's first page), never
@@ -45,7 +69,11 @@ CALL {
   WITH e, member WHERE member.degree <= $hubLimit
   WITH e, member ORDER BY member.links DESC, member.degree DESC LIMIT $viaLimit
   MATCH (m:Entity {id: member.id})-[r2]-(b:Entity)
-  WHERE NOT r2:SIMILAR_TO AND b <> e AND NOT EXISTS { MATCH (e)-[t]-(b) WHERE NOT t:SIMILAR_TO }
+  WHERE NOT r2:SIMILAR_TO AND b <> e
+  // Nor do they lead to hubs. "Not linked to e" is checked from b's side, which is
+  // small then: the planner would expand e, which may be a hub itself.
+  AND COUNT { (b)--() } <= $hubLimit
+  AND NOT e IN [(b)-[t]-(x) WHERE NOT t:SIMILAR_TO | x]
   WITH b, count(*) AS paths, collect(DISTINCT {id: m.id, kind: m.kind, name: m.name}) AS via
   ORDER BY paths DESC, b.name ASC
   LIMIT $bridgeLimit
@@ -68,24 +96,33 @@ CALL {
   ORDER BY score DESC, n.name ASC
   RETURN collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END)[..20] AS restatedBy
 }
+// Paper and thinker extras in guarded subqueries: a pattern comprehension in a
+// CASE branch would still be evaluated for every entity, hubs included.
+OPTIONAL CALL (e) {
+  WITH e WHERE e.kind = 'paper'
+  RETURN {
+    authors: [(t:Entity {kind: 'thinker'})-[:AUTHORED]->(e) | {id: t.id, name: t.name}],
+    extracted: [(x:Entity)-[:EXTRACTED_FROM]->(e) | {id: x.id, kind: x.kind, name: x.name}][..200]
+             + [(e)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..200],
+    citedByTotal: COUNT { (:Entity)-[:CITES]->(e) },
+    citedBy: [(c:Entity)-[:CITES]->(e) | {id: c.id, kind: c.kind, name: c.name}][..50]
+  } AS paper
+}
+OPTIONAL CALL (e) {
+  WITH e WHERE e.kind = 'thinker'
+  RETURN {
+    authoredTotal: COUNT { (e)-[:AUTHORED]->(:Entity) },
+    authored: [(e)-[:AUTHORED]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year}][..100],
+    introduced: [(e)-[:AUTHORED]->(:Entity)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..300]
+  } AS thinker
+}
 OPTIONAL MATCH (cm:Community {id: e.community})
 RETURN e {.*} AS entity,
        COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS edges,
        groups, bridges, similarTotal, similar, restatedBy,
        [(e)-[:EXTRACTED_FROM]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year, authors: p.authors}][..1] AS sourcePaper,
        CASE WHEN cm IS NULL THEN [] ELSE [{id: cm.id, label: cm.label, size: cm.size}] END AS community,
-       CASE WHEN e.kind = 'paper' THEN {
-         authors: [(t:Entity {kind: 'thinker'})-[:AUTHORED]->(e) | {id: t.id, name: t.name}],
-         extracted: [(x:Entity)-[:EXTRACTED_FROM]->(e) | {id: x.id, kind: x.kind, name: x.name}][..200]
-                  + [(e)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..200],
-         citedByTotal: COUNT { (:Entity)-[:CITES]->(e) },
-         citedBy: [(c:Entity)-[:CITES]->(e) | {id: c.id, kind: c.kind, name: c.name}][..50]
-       } ELSE null END AS paper,
-       CASE WHEN e.kind = 'thinker' THEN {
-         authoredTotal: COUNT { (e)-[:AUTHORED]->(:Entity) },
-         authored: [(e)-[:AUTHORED]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year}][..100],
-         introduced: [(e)-[:AUTHORED]->(:Entity)-[:INTRODUCES]->(x:Entity) | {id: x.id, kind: x.kind, name: x.name}][..300]
-       } ELSE null END AS thinker`;
+       paper, thinker`;
 
 export interface EntityPageOptions {
   /** The group being paged (`?group=paper&page=2`); other groups show their first page. */

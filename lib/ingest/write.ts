@@ -4,6 +4,7 @@
 // it was. Relationship types come from the vocabulary, never from raw rows.
 import { createHash } from "node:crypto";
 import { inWriteTransaction, type Row, type WriteTx } from "../neo4j/driver";
+import { invalidateAllRankings } from "../entities/rankings";
 import { toCount } from "../neo4j/ints";
 import { relationType, type Vocabulary } from "../vocabulary";
 import type { EdgeRow, EntityRow, SimilarityRow } from "./rows";
@@ -248,6 +249,9 @@ export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: Wri
     await send(UPSERT_SIMILARITY, restSims, "similarity", {}, sim);
     await pipe.drain();
     summary.similarity = sim.similarity ?? { created: 0, updated: 0, unchanged: 0 };
+    // Stored neighbour rankings depend on typed edges and names: any change here may reorder them.
+    const changed = (counts: Record<string, ChangeCounts>) => Object.values(counts).some((c) => c.created + c.updated > 0);
+    if (changed(summary.entities) || changed(summary.edges)) await invalidateAllRankings(tx);
     opts.onProgress?.(done, "committing");
     return summary;
   });

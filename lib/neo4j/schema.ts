@@ -11,6 +11,9 @@ export const SCHEMA_STATEMENTS = [
   "CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
   "CREATE INDEX entity_community IF NOT EXISTS FOR (e:Entity) ON (e.community)",
   "CREATE CONSTRAINT community_id_unique IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
+  // Stored neighbour rankings of hubs (lib/entities/rankings.ts).
+  "CREATE INDEX ranking_entity IF NOT EXISTS FOR (r:Ranking) ON (r.entity)",
+  "CREATE CONSTRAINT ranking_lock_unique IF NOT EXISTS FOR (l:RankingLock) REQUIRE l.id IS UNIQUE",
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]`,
 ] as const;
 
