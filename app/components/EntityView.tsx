@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib/entities/types";
 import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
 import { entityPath } from "@/lib/paths";
+import { excerpt } from "@/lib/text";
 import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
 import { graphInput } from "@/lib/graph/neighbourhood";
 
@@ -209,7 +210,7 @@ function Group({ id, group }: { id: string; group: NeighbourGroup }) {
                 {m.degree} edge{m.degree === 1 ? "" : "s"}
               </span>
             </div>
-            {m.description ? <p>{m.description}</p> : null}
+            {m.description ? <p>{excerpt(m.description)}</p> : null}
           </li>
         ))}
       </ol>
@@ -238,7 +239,7 @@ function SimilarItem({ s }: { s: SimilarEntity }) {
         <span className="kind">{s.kind}</span>
         <span className="score">{s.score.toFixed(3)}</span>
       </div>
-      {s.description ? <p>{s.description}</p> : null}
+      {s.description ? <p>{excerpt(s.description)}</p> : null}
     </li>
   );
 }
