@@ -47,8 +47,8 @@ export interface EdgeAttributes {
   label: string;
   color: string;
   size: number;
-  /** sigma edge program: straight or curved, with or without an arrow. */
-  type: "arrow" | "curvedArrow" | "line" | "curved";
+  /** sigma edge program: typed edges straight or curved with an arrow; similarity edges dashed and curved. */
+  type: "arrow" | "curvedArrow" | "dashedCurve";
   curvature: number;
   score: number | null;
   expandedFrom: string | null;
@@ -114,7 +114,7 @@ export function separateParallelEdges(graph: NeighbourhoodGraph): void {
       // Similarity edges are always curved (they read as "softer"); parallels fan out on both sides.
       const step = 0.25 * (Math.floor(i / 2) + 1) * (i % 2 === 0 ? 1 : -1);
       const curvature = graph.source(edge) === low ? step : -step;
-      graph.mergeEdgeAttributes(edge, { type: typed ? "curvedArrow" : "curved", curvature });
+      graph.mergeEdgeAttributes(edge, { type: typed ? "curvedArrow" : "dashedCurve", curvature });
     });
   }
 }
@@ -169,7 +169,7 @@ function addPage(graph: NeighbourhoodGraph, input: GraphInput, hop: number, expa
       label: s.score.toFixed(3),
       color: SIMILARITY_EDGE_COLOR,
       size: 1,
-      type: "curved",
+      type: "dashedCurve",
       curvature: 0.25,
       score: s.score,
       expandedFrom,

@@ -57,7 +57,7 @@ describe("buildNeighbourhoodGraph", () => {
     expect(g.getEdgeAttributes(lwa[0]!)).toMatchObject({ category: "typed", relation: "extends", type: "arrow", label: "extends" });
     expect(g.outEdges("framework:amf").filter((e) => g.target(e) === "concept:residual-stream")).toHaveLength(1);
     const floater = g.edges().filter((e) => g.extremities(e).includes("concept:floater"));
-    expect(g.getEdgeAttributes(floater[0]!)).toMatchObject({ category: "similarity", type: "curved", label: "0.731", score: 0.731 });
+    expect(g.getEdgeAttributes(floater[0]!)).toMatchObject({ category: "similarity", type: "dashedCurve", label: "0.731", score: 0.731 });
   });
 
   it("keeps parallel edges distinguishable (two relations, or a relation plus similarity)", () => {

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import Sigma from "sigma";
 import { createEdgeCurveProgram, DEFAULT_EDGE_CURVE_PROGRAM_OPTIONS } from "@sigma/edge-curve";
 import { buildNeighbourhoodGraph, KIND_COLORS, type GraphInput, type EdgeAttributes, type NeighbourhoodGraph, type NodeAttributes } from "@/lib/graph/neighbourhood";
+import { DashedCurvedEdge } from "./dashed-edge";
 import { ClickController, ExpandControls, HoverController, type GraphSigma } from "./controllers";
 
 declare global {
@@ -15,7 +16,6 @@ declare global {
   }
 }
 
-const CurvedEdge = createEdgeCurveProgram<NodeAttributes, EdgeAttributes>();
 const CurvedArrowEdge = createEdgeCurveProgram<NodeAttributes, EdgeAttributes>({
   curvatureAttribute: DEFAULT_EDGE_CURVE_PROGRAM_OPTIONS.curvatureAttribute,
   arrowHead: { extremity: "target", lengthToThicknessRatio: 2.5, widenessToThicknessRatio: 2 },
@@ -49,7 +49,7 @@ export default function SigmaCanvas({ input }: { input: GraphInput }) {
       labelDensity: 1,
       edgeLabelSize: 11,
       defaultEdgeType: "arrow",
-      edgeProgramClasses: { curved: CurvedEdge, curvedArrow: CurvedArrowEdge },
+      edgeProgramClasses: { curvedArrow: CurvedArrowEdge, dashedCurve: DashedCurvedEdge },
     });
     setSigma(renderer);
     window.__atlasGraph = {
@@ -80,7 +80,7 @@ export default function SigmaCanvas({ input }: { input: GraphInput }) {
           <span className="line solid" /> typed edge (arrow: direction)
         </li>
         <li>
-          <span className="line soft" /> similarity (curved, score)
+          <span className="line dashed" /> similarity (dashed, score)
         </li>
       </ul>
       {sigma ? (
