@@ -5,13 +5,16 @@ import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib
 import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
 import { entityPath } from "@/lib/paths";
 import { excerpt } from "@/lib/text";
+import { MemberList } from "./MemberList";
 import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
 import { graphInput } from "@/lib/graph/neighbourhood";
 
 const SIMILAR_VISIBLE = 8;
 
+// A plain anchor, not next/link: a hub's page holds hundreds of these, and each
+// Link is a client component to serialise, render and prefetch.
 function EntityLink({ entity }: { entity: EntityRef }) {
-  return <Link href={entityPath(entity.id)}>{entity.name}</Link>;
+  return <a href={entityPath(entity.id)}>{entity.name}</a>;
 }
 
 /** Entities listed under one heading per kind (what a paper yields, what a thinker's papers introduce). */
@@ -196,24 +199,16 @@ function Group({ id, group }: { id: string; group: NeighbourGroup }) {
       <h3 id={`h-${group.kind}`}>
         {group.plural} ({group.total})
       </h3>
-      <ol className="members" start={first}>
-        {group.members.map((m) => (
-          <li key={m.id} data-entity-id={m.id}>
-            <div className="member-head">
-              <EntityLink entity={m} />
-              {m.relations.map((r) => (
-                <span key={`${r.relation}-${r.outgoing}`} className="relation">
-                  {r.label}
-                </span>
-              ))}
-              <span className="edge-count" title="typed edges of this entity">
-                {m.degree} edge{m.degree === 1 ? "" : "s"}
-              </span>
-            </div>
-            {m.description ? <p>{excerpt(m.description)}</p> : null}
-          </li>
-        ))}
-      </ol>
+      <MemberList
+        start={first}
+        members={group.members.map((m) => ({
+          id: m.id,
+          name: m.name,
+          relations: m.relations.map((r) => r.label),
+          degree: m.degree,
+          description: m.description ? excerpt(m.description) : null,
+        }))}
+      />
       {group.pages > 1 ? (
         <nav className="pager" aria-label={`${group.plural} pages`}>
           <span className="muted">

@@ -31,7 +31,7 @@ export function groupOrder(vocab: Vocabulary, ownKind: string): string[] {
 }
 
 export const GROUP_ORDER_RULE =
-  "Groups: papers first, then thinkers, then the other core kinds in the configured order with this entity's own kind after them, and peripheral kinds (artifacts, datasets, events) last. Within a group: most typed edges to this entity first, then most edges overall, then by name.";
+  "Groups: papers first, then thinkers, then the other core kinds in the configured order with this entity's own kind after them, and peripheral kinds (artifacts, datasets, events) last. Within a group: most typed edges to this entity first, then most edges overall, then by name. The count beside each member is its own number of typed edges.";
 
 /** "extends → this" for an incoming edge, "this implements →" for an outgoing one. */
 export function relationLabel(vocab: Vocabulary, relationKey: string, outgoing: boolean): string {
