@@ -37,7 +37,7 @@ CALL (e, rankings) {
     WITH n.kind AS kind, collect(n) AS ranked
     WITH kind, ranked, CASE WHEN kind = $group THEN $skip ELSE 0 END AS skip
     RETURN kind, size(ranked) AS total, skip, ranked[skip..skip + $pageSize] AS page
-    UNION
+    UNION ALL
     UNWIND rankings AS rk
     WITH rk, CASE WHEN rk.kind = $group THEN $skip ELSE 0 END AS skip
     CALL (rk, skip) {
@@ -82,7 +82,8 @@ CALL {
 CALL {
   WITH e
   OPTIONAL MATCH (e)-[s:SIMILAR_TO]-(n:Entity)
-  WHERE s.score >= $threshold AND NOT EXISTS { MATCH (e)-[t]-(n) WHERE NOT t:SIMILAR_TO }
+  // Checked from n's side: e may be a hub.
+  WHERE s.score >= $threshold AND NOT e IN [(n)-[t]-(x) WHERE NOT t:SIMILAR_TO | x]
   WITH n, max(s.score) AS score
   ORDER BY score DESC, n.name ASC
   WITH collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END) AS found
