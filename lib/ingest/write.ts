@@ -184,15 +184,15 @@ export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: Wri
       opts.onProgress?.(done, phase);
     };
     /** Sends `rows` in batches; `counts` receives change-count rows from MERGE statements. */
-    const send = async (
-      cypher: string | ((batch: never[]) => { cypher: string; params: Record<string, unknown> }),
-      rows: unknown[],
+    const send = async <T>(
+      cypher: string | ((batch: T[]) => { cypher: string; params: Record<string, unknown> }),
+      rows: T[],
       phase: string,
       extra: Record<string, unknown> = {},
       counts?: Record<string, ChangeCounts>,
     ) => {
       for (const batch of chunks(rows, opts.batchSize)) {
-        const q = typeof cypher === "string" ? { cypher, params: { rows: batch, ...extra } } : cypher(batch as never[]);
+        const q = typeof cypher === "string" ? { cypher, params: { rows: batch, ...extra } } : cypher(batch);
         await pipe.push(q.cypher, q.params, (result) => {
           if (counts) for (const r of result) add(counts, String(r.key), toCount(r.created), toCount(r.updated), toCount(r.total));
           progress(batch.length, phase);
