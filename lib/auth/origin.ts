@@ -32,3 +32,9 @@ export function checkOrigin({ method, origin, host }: OriginInput): OriginVerdic
   if (originHost.toLowerCase() !== expected) return { ok: false, reason: `the Origin ${origin} is not this site (${host})` };
   return { ok: true };
 }
+
+/** The host a request was addressed to, as Next itself compares it: X-Forwarded-Host, else Host. */
+export function requestHost(headers: { get(name: string): string | null }): string | null {
+  const forwarded = headers.get("x-forwarded-host");
+  return forwarded ? (forwarded.split(",")[0] ?? "").trim() || null : headers.get("host");
+}
