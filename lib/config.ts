@@ -22,6 +22,20 @@ const optionalString = z
 const port = (fallback: number) =>
   z.coerce.number().int().min(1).max(65535).optional().default(fallback);
 
+/** "true"/"1" or "false"/"0" (unset or empty: the fallback). */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? "").trim().toLowerCase();
+      if (t === "") return fallback;
+      if (t === "true" || t === "1") return true;
+      if (t === "false" || t === "0") return false;
+      ctx.addIssue({ code: "custom", message: "expected true or false" });
+      return z.NEVER;
+    });
+
 const EnvSchema = z.object({
   NEO4J_URI: optionalString,
   NEO4J_USERNAME: optionalString,
@@ -36,6 +50,11 @@ const EnvSchema = z.object({
   SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.65),
   RESTATE_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.9),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).optional().default(5000),
+  // Curation (lib/auth, lib/curation).
+  ATLAS_READ_REQUIRES_SIGN_IN: flag(false),
+  ATLAS_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 365).optional().default(168),
+  ATLAS_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(1).max(100_000).optional().default(60),
+  ATLAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).optional().default(20),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../lib/config";
 import { say } from "./cli";
 
-const SOURCES = ["app", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "lib", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

@@ -8,6 +8,8 @@ import { PROJECT_ROOT, readEnv } from "../lib/config";
 import { changedRows, describeResult, ingest } from "../lib/ingest/ingest";
 import { communitiesStale, recomputeCommunities } from "../lib/communities/store";
 import { recomputeRankings } from "../lib/entities/rankings";
+import { ensureInitialAdmin } from "../lib/auth/curators";
+import { ensureSchema } from "../lib/neo4j/schema";
 import { useConnection } from "../lib/neo4j/connection";
 import { closeDriver } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
@@ -36,6 +38,14 @@ main(async () => {
       say(`Communities: ${c.communities} (largest ${c.largest} members) in ${c.seconds.toFixed(1)} s`);
     }
     reportRankings(await recomputeRankings());
+  }
+  // Every write needs a curator: on a first start with none, create an admin and show its password once.
+  await ensureSchema();
+  const admin = await ensureInitialAdmin();
+  if (admin?.generatedPassword) {
+    say(`\nNo curator existed, so one was created. Sign in at /signin as "${admin.name}" with the password`);
+    say(`    ${admin.generatedPassword}`);
+    say("It is shown only this once (only its scrypt hash is stored); `npm run curator -- add|remove|list` manages curators.\n");
   }
   await closeDriver();
   if (!values.dev && needsBuild()) buildApp();

@@ -8,6 +8,15 @@ import { excerpt } from "@/lib/text";
 import { MemberList } from "./MemberList";
 import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
 import { graphInput } from "@/lib/graph/neighbourhood";
+import { CandidateActions, Notice, SignInToCurate } from "./CurationForms";
+
+/** Who is looking (curation controls show for curators) and the outcome of their last action. */
+export interface CurationView {
+  curator: { name: string } | null;
+  returnTo: string;
+  notice?: string;
+  error?: string;
+}
 
 const SIMILAR_VISIBLE = 8;
 
@@ -226,25 +235,34 @@ function Group({ id, group }: { id: string; group: NeighbourGroup }) {
   );
 }
 
-function SimilarItem({ s }: { s: SimilarEntity }) {
+function SimilarItem({ s, self, curation }: { s: SimilarEntity; self?: string; curation?: CurationView }) {
   return (
     <li data-entity-id={s.id}>
       <div className="member-head">
         <EntityLink entity={s} />
         <span className="kind">{s.kind}</span>
         <span className="score">{s.score.toFixed(3)}</span>
+        {s.duplicateSuspected ? (
+          <Link className="relation" href={`/duplicates?a=${encodeURIComponent(self ?? "")}&b=${encodeURIComponent(s.id)}`}>
+            suspected duplicate
+          </Link>
+        ) : null}
       </div>
       {s.description ? <p>{excerpt(s.description)}</p> : null}
+      {self && curation?.curator && !s.duplicateSuspected ? (
+        <CandidateActions self={self} other={s.id} otherName={s.name} returnTo={curation.returnTo} />
+      ) : null}
     </li>
   );
 }
 
-export function EntityView({ data }: { data: EntityPage }) {
+export function EntityView({ data, curation }: { data: EntityPage; curation?: CurationView }) {
   const id = data.entity.id;
   const visible = data.similar.members.slice(0, SIMILAR_VISIBLE);
   const more = data.similar.members.slice(SIMILAR_VISIBLE);
   return (
     <article className="entity">
+      {curation ? <Notice notice={curation.notice} error={curation.error} /> : null}
       <Header data={data} />
       <PaperSection data={data} />
       <ThinkerSection data={data} />
@@ -293,9 +311,10 @@ export function EntityView({ data }: { data: EntityPage }) {
           Entities in the same semantic neighborhood but without a typed relation to this one — candidates for new
           edges or unrecognized duplicates.
         </p>
-        <ol className="members similar">
+        {curation && !curation.curator && visible.length ? <SignInToCurate returnTo={curation.returnTo} /> : null}
+        <ol className="members similar" id="similar">
           {visible.map((s) => (
-            <SimilarItem key={s.id} s={s} />
+            <SimilarItem key={s.id} s={s} self={id} curation={curation} />
           ))}
         </ol>
         {more.length ? (
@@ -303,7 +322,7 @@ export function EntityView({ data }: { data: EntityPage }) {
             <summary>Show more ({more.length})</summary>
             <ol className="members similar" start={SIMILAR_VISIBLE + 1}>
               {more.map((s) => (
-                <SimilarItem key={s.id} s={s} />
+                <SimilarItem key={s.id} s={s} self={id} curation={curation} />
               ))}
             </ol>
           </details>

@@ -7,6 +7,7 @@ import { readQuery, type Row } from "../neo4j/driver";
 import { cypherInt, toCount, type Plain } from "../neo4j/ints";
 import { loadVocabulary, relationKeyOfType, type Vocabulary } from "../vocabulary";
 import { groupOrder, relationLabel } from "./ranking";
+import { pairKeyCypher } from "../curation/pairs";
 import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity } from "./types";
 
 export const PAGE_SIZE = 20;
@@ -81,18 +82,23 @@ CALL {
 }
 CALL {
   WITH e
+  // Pairs a curator dismissed as not related are left out (lib/curation); a
+  // suspected duplicate stays, marked, until duplicate curation settles it.
   OPTIONAL MATCH (e)-[s:SIMILAR_TO]-(n:Entity)
   // Checked from n's side: e may be a hub.
   WHERE s.score >= $threshold AND NOT e IN [(n)-[t]-(x) WHERE NOT t:SIMILAR_TO | x]
-  WITH n, max(s.score) AS score
+  OPTIONAL MATCH (d:Decision {pair: ${pairKeyCypher("e", "n")}})
+  WITH n, max(s.score) AS score, max(d.state) AS decision
+  WHERE n IS NULL OR decision IS NULL OR decision <> 'dismissed'
   ORDER BY score DESC, n.name ASC
-  WITH collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END) AS found
+  WITH collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score, decision: decision} END) AS found
   RETURN size(found) AS similarTotal, found[..$similarLimit] AS similar
 }
 CALL {
   WITH e
   OPTIONAL MATCH (e)-[s:SIMILAR_TO]-(n:Entity)
   WHERE s.score >= $restateThreshold
+    AND NOT EXISTS { MATCH (d:Decision {pair: ${pairKeyCypher("e", "n")}}) WHERE d.state = 'dismissed' }
   WITH n, max(s.score) AS score
   ORDER BY score DESC, n.name ASC
   RETURN collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END)[..20] AS restatedBy
@@ -152,7 +158,12 @@ function byKind(vocab: Vocabulary, items: EntityRef[]) {
 }
 
 function similarOf(v: Plain | undefined): SimilarEntity[] {
-  return list(v).map((m) => ({ ...ref(m), description: str(m.description), score: Number(m.score) }));
+  return list(v).map((m) => ({
+    ...ref(m),
+    description: str(m.description),
+    score: Number(m.score),
+    duplicateSuspected: m.decision === "duplicate-suspected",
+  }));
 }
 
 /** Maps the query's row to the page's plain objects. Exported for tests. */

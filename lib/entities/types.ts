@@ -62,6 +62,8 @@ export interface Bridge extends EntityRef {
 export interface SimilarEntity extends EntityRef {
   description: string | null;
   score: number;
+  /** A curator marked the pair a suspected duplicate (handed to duplicate curation). */
+  duplicateSuspected: boolean;
 }
 
 export interface SourcePaper extends EntityRef {

@@ -13,7 +13,7 @@ const member = (id: string, relations: [string, boolean][], degree = 3): GroupMe
 const group = (kind: string, members: GroupMember[], total = members.length): NeighbourGroup => ({
   kind, label: kind, plural: `${kind}s`, total, page: 1, pageSize: 20, pages: Math.ceil(total / 20), members,
 });
-const similar = (id: string, score: number): SimilarEntity => ({ id, kind: id.split(":")[0]!, name: id, description: null, score });
+const similar = (id: string, score: number): SimilarEntity => ({ id, kind: id.split(":")[0]!, name: id, description: null, score, duplicateSuspected: false });
 
 function page(id: string, groups: NeighbourGroup[], sims: SimilarEntity[] = [], similarTotal = sims.length): EntityPage {
   return {

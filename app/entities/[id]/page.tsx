@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { getEntityPage } from "@/lib/entities/query";
 import { decodeEntityId, EntityIdSchema, firstValue, NeighbourhoodQuerySchema } from "@/lib/entities/params";
 import { EntityView } from "@/app/components/EntityView";
+import { viewer } from "@/app/auth/request";
+import { entityPath } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +24,15 @@ export default async function EntityPage({ params, searchParams }: Props) {
   const id = EntityIdSchema.safeParse(decodeEntityId(raw));
   if (!id.success) notFound();
   const paging = NeighbourhoodQuerySchema.safeParse({ group: firstValue(query.group), page: firstValue(query.page) });
-  const data = await getEntityPage(id.data, paging.success ? paging.data : {});
+  const [data, curator] = await Promise.all([getEntityPage(id.data, paging.success ? paging.data : {}), viewer()]);
   if (!data) notFound();
-  return <EntityView data={data} />;
+  // After a curation action the page comes back here, at its similarity list.
+  const paged = paging.success && paging.data.group ? `?group=${paging.data.group}&page=${paging.data.page ?? 1}` : "";
+  const curation = {
+    curator,
+    returnTo: `${entityPath(id.data)}${paged}#similar-heading`,
+    notice: firstValue(query.notice),
+    error: firstValue(query.error),
+  };
+  return <EntityView data={data} curation={curation} />;
 }

@@ -1,0 +1,96 @@
+// /candidates: the triage queue of candidate new edges (lib/curation/candidates.ts),
+// filterable by kind pair and minimum score, paged, with the curation forms.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CandidateQuerySchema, listCandidates } from "@/lib/curation/candidates";
+import { firstValue } from "@/lib/entities/params";
+import { entityPath } from "@/lib/paths";
+import { excerpt } from "@/lib/text";
+import { loadVocabulary } from "@/lib/vocabulary";
+import { viewer } from "@/app/auth/request";
+import { CandidateActions, Notice, SignInToCurate } from "@/app/components/CurationForms";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Candidate edges" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CandidatesPage({ searchParams }: Props) {
+  const raw = await searchParams;
+  const values = Object.fromEntries(
+    ["kindA", "kindB", "minScore", "page"].map((k) => [k, firstValue(raw[k]) || undefined]),
+  );
+  const parsed = CandidateQuerySchema.safeParse(values);
+  const query = parsed.success ? parsed.data : { page: 1 };
+  const [data, curator] = await Promise.all([listCandidates(query), viewer()]);
+  const vocab = loadVocabulary();
+  const params = new URLSearchParams(Object.entries(values).filter(([k, v]) => v !== undefined && k !== "page") as [string, string][]);
+  const here = `/candidates?${new URLSearchParams({ ...Object.fromEntries(params), page: String(data.page) })}`;
+  const pageHref = (p: number) => `/candidates?${new URLSearchParams({ ...Object.fromEntries(params), page: String(p) })}`;
+  return (
+    <article className="candidates">
+      <h1>Candidate edges ({data.total})</h1>
+      <p className="subtitle">
+        Similarity pairs (cosine ≥ {data.filters.minScore}) with no typed edge and no decision yet, by score. Adamic–Adar sums
+        1/ln(degree) over the typed neighbours the two share.
+      </p>
+      <Notice notice={firstValue(raw.notice)} error={firstValue(raw.error) ?? (parsed.success ? undefined : "Invalid filter; showing everything.")} />
+      <form method="get" className="filters">
+        <label>
+          Kind{" "}
+          <select name="kindA" defaultValue={data.filters.kindA ?? ""}>
+            <option value="">any</option>
+            {vocab.kinds.map((k) => (
+              <option key={k.key} value={k.key}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          with{" "}
+          <select name="kindB" defaultValue={data.filters.kindB ?? ""}>
+            <option value="">any</option>
+            {vocab.kinds.map((k) => (
+              <option key={k.key} value={k.key}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          min score <input name="minScore" type="number" step="0.01" min={data.filters.threshold} max="1" defaultValue={data.filters.minScore} />
+        </label>{" "}
+        <button type="submit">Filter</button>
+      </form>
+      {curator ? null : <SignInToCurate returnTo={here} />}
+      {data.candidates.length === 0 ? <p className="muted">No open candidates match.</p> : null}
+      <ol className="members candidate-list" start={(data.page - 1) * data.pageSize + 1}>
+        {data.candidates.map((c) => (
+          <li key={`${c.a.id}|${c.b.id}`} data-pair={`${c.a.id}|${c.b.id}`}>
+            <div className="member-head">
+              <Link href={entityPath(c.a.id)}>{c.a.name}</Link> <span className="kind">{c.a.kind}</span> ↔{" "}
+              <Link href={entityPath(c.b.id)}>{c.b.name}</Link> <span className="kind">{c.b.kind}</span>
+              <span className="score" title="cosine similarity">{c.score.toFixed(3)}</span>
+              <span className="muted" title="Adamic–Adar over shared typed neighbours">
+                AA {c.adamicAdar.toFixed(2)} · {c.shared.length} shared
+                {c.shared.length ? `: ${c.shared.slice(0, 3).map((s) => s.name).join(", ")}` : ""}
+              </span>
+            </div>
+            {c.a.description ? <p>{excerpt(c.a.description)}</p> : null}
+            {curator ? <CandidateActions self={c.a.id} other={c.b.id} otherName={c.b.name} returnTo={here} /> : null}
+          </li>
+        ))}
+      </ol>
+      {data.pages > 1 ? (
+        <nav className="pager" aria-label="Candidate pages">
+          <span className="muted">
+            page {data.page} of {data.pages}
+          </span>
+          {data.page > 1 ? <Link href={pageHref(data.page - 1)}>← previous</Link> : null}
+          {data.page < data.pages ? <Link href={pageHref(data.page + 1)}>next →</Link> : null}
+        </nav>
+      ) : null}
+    </article>
+  );
+}
