@@ -11,7 +11,9 @@ import { useConnection } from "../lib/neo4j/connection";
 import { closeDriver } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { createProgress, type Progress } from "../lib/progress";
+import { describeSimilarity } from "../lib/similarity/run";
 import { args, main, say } from "./cli";
+import { runSimilarity } from "./similarity-progress";
 
 main(async () => {
   const { values } = args({ "no-ingest": { type: "boolean", default: false }, dev: { type: "boolean", default: false } });
@@ -34,6 +36,7 @@ main(async () => {
       const c = await recomputeCommunities();
       say(`Communities: ${c.communities} (largest ${c.largest} members) in ${c.seconds.toFixed(1)} s`);
     }
+    say(describeSimilarity(await runSimilarity()));
   }
   await closeDriver();
   if (!values.dev && needsBuild()) buildApp();
