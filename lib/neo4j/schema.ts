@@ -61,3 +61,8 @@ export async function ensureVectorIndex(dimensions: number): Promise<{ created: 
   await writeQuery(createVectorIndex(dimensions));
   return { created: true, previous };
 }
+
+/** Drops the vector index (bulk embedding: rebuilding it once afterwards is far cheaper than updating it per batch). */
+export async function dropVectorIndex(): Promise<void> {
+  await writeQuery(`DROP INDEX ${VECTOR_INDEX} IF EXISTS`);
+}

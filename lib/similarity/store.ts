@@ -105,7 +105,7 @@ WHERE e.embedding IS NOT NULL
 CALL db.index.vector.queryNodes($index, $k, e.embedding) YIELD node, score
 WITH e, node, score
 WHERE node <> e AND node.embeddingModel = $model AND 2 * score - 1 >= $threshold
-RETURN e.id AS id, collect({id: node.id, score: 2 * score - 1}) AS near`;
+RETURN e.id AS id, collect({id: node.id, score: 2 * score - 1})[..$keep] AS near`;
 
 export async function nearest(
   ids: string[],
@@ -113,7 +113,10 @@ export async function nearest(
 ): Promise<Map<string, Candidate[]>> {
   const out = new Map<string, Candidate[]>();
   const size = opts.batchSize ?? 250;
-  const params = { index: VECTOR_INDEX, k: cypherInt(opts.k + 1), model: opts.model, threshold: opts.threshold };
+  // HNSW search keeps as many candidates as it is asked for: asking for more
+  // than k (and keeping the best k) finds the true top k far more often.
+  const keep = cypherInt(opts.k);
+  const params = { keep, index: VECTOR_INDEX, k: cypherInt(Math.max(2 * opts.k + 1, 64)), model: opts.model, threshold: opts.threshold };
   let done = 0;
   const run = async (batch: string[]) => {
     for (const r of await readQuery(NEAREST, { ...params, ids: batch })) {

@@ -47,11 +47,11 @@ export function exactTopK(vectors: Float32Array[], queries: number[], k: number)
       for (let d = 0; d < qv.length; d++) s += (qv[d] as number) * (v[d] as number);
       if (best.length === k && s <= floor) continue;
       best.push({ index: i, score: s });
-      if (best.length > k) {
+      if (best.length >= k) {
         best.sort((x, y) => y.score - x.score || x.index - y.index);
-        best.pop();
+        if (best.length > k) best.pop();
+        floor = (best[k - 1] as Neighbour).score;
       }
-      if (best.length === k) floor = (best[k - 1] as Neighbour).score;
     }
     return best.sort((x, y) => y.score - x.score || x.index - y.index);
   });

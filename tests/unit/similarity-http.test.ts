@@ -5,6 +5,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../../lib/config";
+
+/** readEnv over just these variables (not the process environment). */
+const readEnvOf = (vars: Record<string, string | undefined>) => readEnv(vars as NodeJS.ProcessEnv);
 import { createHttpEmbedder } from "../../lib/similarity/http";
 
 type Handler = (body: { model: string; input: string[] }, res: http.ServerResponse, req: http.IncomingMessage) => void;
@@ -36,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const env = (extra: Record<string, string> = {}) =>
-  readEnv({ EMBEDDING_API_URL: url, EMBEDDING_API_KEY: "sk-test", EMBEDDING_MODEL: "fake-3", EMBEDDING_BATCH_SIZE: "2", EMBEDDING_TIMEOUT_MS: "300", ...extra });
+  readEnvOf({ EMBEDDING_API_URL: url, EMBEDDING_API_KEY: "sk-test", EMBEDDING_MODEL: "fake-3", EMBEDDING_BATCH_SIZE: "2", EMBEDDING_TIMEOUT_MS: "300", ...extra });
 const inputs = ["alpha", "be", "gamma ray"].map((name, i) => ({ id: `concept:x${i}`, name, aliases: [], description: null }));
 
 describe("http embedder", () => {
@@ -86,10 +89,10 @@ describe("http embedder", () => {
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const closed = readEnv({ EMBEDDING_API_URL: `http://127.0.0.1:${port}/v1`, EMBEDDING_TIMEOUT_MS: "300" });
+    const closed = readEnvOf({ EMBEDDING_API_URL: `http://127.0.0.1:${port}/v1`, EMBEDDING_TIMEOUT_MS: "300" });
     await expect(createHttpEmbedder(closed, { attempts: 2, baseDelayMs: 5 }).embed(inputs)).rejects.toThrow(
       `could not reach the embeddings endpoint at http://127.0.0.1:${port}/v1/embeddings: ECONNREFUSED (gave up after 2 attempts)`,
     );
-    expect(() => createHttpEmbedder(readEnv({}))).toThrow(/needs EMBEDDING_API_URL/);
+    expect(() => createHttpEmbedder(readEnvOf({}))).toThrow(/needs EMBEDDING_API_URL/);
   });
 });

@@ -5,6 +5,9 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "../../lib/config";
+
+/** readEnv over just these variables (not the process environment). */
+const readEnvOf = (vars: Record<string, string | undefined>) => readEnv(vars as NodeJS.ProcessEnv);
 import { createTransformersEmbedder, loadTransformers, TRANSFORMERS_PACKAGE } from "../../lib/similarity/transformers";
 import { cosine } from "../../lib/similarity/vectors";
 
@@ -23,13 +26,13 @@ if (why) console.warn(`Skipping the transformers provider test: ${why}.`);
 describe("transformers embedder", () => {
   it("says what to install when the package is missing", async () => {
     if (lib) return; // only meaningful without the package
-    await expect(createTransformersEmbedder(readEnv({ SIMILARITY_PROVIDER: "transformers" }))).rejects.toThrow(
+    await expect(createTransformersEmbedder(readEnvOf({ SIMILARITY_PROVIDER: "transformers" }))).rejects.toThrow(
       `needs the optional package ${TRANSFORMERS_PACKAGE}: run \`npm install ${TRANSFORMERS_PACKAGE}\``,
     );
   });
 
   it.skipIf(why !== null)(`embeds with a sentence model: 384 dimensions, related texts closer (${why ?? "model available"})`, async () => {
-    const em = await createTransformersEmbedder(readEnv({ SIMILARITY_PROVIDER: "transformers", EMBEDDING_MODEL_PATH: modelPath }));
+    const em = await createTransformersEmbedder(readEnvOf({ SIMILARITY_PROVIDER: "transformers", EMBEDDING_MODEL_PATH: modelPath }));
     const e = (name: string, description: string) => ({ id: "concept:x", name, aliases: [], description });
     const [a, b, c] = await em.embed([
       e("Induction Heads", "Attention heads that copy the token that followed an earlier occurrence of the current token."),

@@ -66,6 +66,10 @@ describe("exact top-k", () => {
     });
     const [top] = exactTopK(vs, [0], 3);
     expect(top!.map((n) => n.index)).toEqual([1, 4, 3]);
+    // The best come last: the running floor must not drop them.
+    const rising = [0, 0.1, 0.2, 0.3, 0.4, 0.5].map((a) => Float32Array.from([Math.cos(1.5 - a), Math.sin(1.5 - a)]));
+    rising.unshift(Float32Array.from([1, 0]));
+    expect(exactTopK(rising, [0], 2)[0]!.map((n) => n.index)).toEqual([6, 5]);
     expect(recallAtK([["a", "b"], ["c"]], [["b", "x"], ["c"]])).toBeCloseTo(2 / 3);
   });
 });
