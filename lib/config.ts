@@ -55,6 +55,18 @@ const EnvSchema = z.object({
   ATLAS_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 365).optional().default(168),
   ATLAS_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(1).max(100_000).optional().default(60),
   ATLAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).optional().default(20),
+  SIMILARITY_PROVIDER: z.enum(["lexical", "transformers", "http"]).optional().default("lexical"),
+  SIMILARITY_TOP_K: z.coerce.number().int().min(1).max(200).optional().default(20),
+  /** Model name: the hub id for transformers, the `model` field for http. */
+  EMBEDDING_MODEL: optionalString,
+  /** A local folder holding a transformers.js model (no download). */
+  EMBEDDING_MODEL_PATH: optionalString,
+  EMBEDDING_API_URL: optionalString,
+  EMBEDDING_API_KEY: optionalString,
+  /** Lexical: the hashed dimension (default 256). http: asked of the endpoint when set (OpenAI `dimensions`). */
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).optional().default(64),
+  EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional().default(30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

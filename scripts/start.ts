@@ -14,7 +14,9 @@ import { useConnection } from "../lib/neo4j/connection";
 import { closeDriver } from "../lib/neo4j/driver";
 import { connectionEnv, ensureDatabase } from "../lib/neo4j/ensure";
 import { createProgress, type Progress } from "../lib/progress";
+import { describeSimilarity } from "../lib/similarity/run";
 import { args, main, reportRankings, say } from "./cli";
+import { runSimilarity } from "./similarity-progress";
 
 main(async () => {
   const { values } = args({ "no-ingest": { type: "boolean", default: false }, dev: { type: "boolean", default: false } });
@@ -38,6 +40,7 @@ main(async () => {
       say(`Communities: ${c.communities} (largest ${c.largest} members) in ${c.seconds.toFixed(1)} s`);
     }
     reportRankings(await recomputeRankings());
+    say(describeSimilarity(await runSimilarity()));
   }
   // Every write needs a curator: on a first start with none, create an admin and show its password once.
   await ensureSchema();

@@ -124,7 +124,9 @@ OPTIONAL CALL (e) {
   } AS thinker
 }
 OPTIONAL MATCH (cm:Community {id: e.community})
-RETURN e {.*} AS entity,
+// The page's own fields only: not the embedding or other bookkeeping.
+RETURN e {.id, .kind, .name, .status, .description, .aliases, .year, .url, .mergedInto,
+          .authors, .venue, .doi, .arxiv, .tldr, .takeaways} AS entity,
        COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS edges,
        groups, bridges, similarTotal, similar, restatedBy,
        [(e)-[:EXTRACTED_FROM]->(p:Entity) | {id: p.id, kind: p.kind, name: p.name, year: p.year, authors: p.authors}][..1] AS sourcePaper,

@@ -113,15 +113,19 @@ RETURN $relation AS key,
        sum(CASE WHEN before IS NOT NULL AND coalesce(beforeNote, '') <> coalesce(row.note, '') THEN 1 ELSE 0 END) AS updated,
        count(*) AS total`;
 
-/** Similarity pairs, stored once per unordered pair from the smaller id to the larger. */
+/**
+ * Similarity pairs, stored once per unordered pair from the smaller id to the larger.
+ * A pair the similarity engine computed becomes a provided one (computedAt removed),
+ * so later similarity runs never rescore or delete it.
+ */
 export const UPSERT_SIMILARITY = `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.a})
 MATCH (b:Entity {id: row.b})
 MERGE (a)-[s:SIMILAR_TO]->(b)
 WITH s, row, s.score AS before, s.method AS beforeMethod
-FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.score OR beforeMethod <> row.method THEN [1] ELSE [] END |
-  SET s.score = row.score, s.method = row.method)
+FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.score OR beforeMethod <> row.method OR s.computedAt IS NOT NULL THEN [1] ELSE [] END |
+  SET s.score = row.score, s.method = row.method, s.computedAt = null)
 RETURN 'similarity' AS key,
        sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN before IS NOT NULL AND (before <> row.score OR beforeMethod <> row.method) THEN 1 ELSE 0 END) AS updated,

@@ -1,7 +1,8 @@
 // The database schema, created idempotently: a uniqueness constraint on the
 // entity id, range indexes on kind and name, a full-text index over name,
-// aliases and description (used by search), and the curation store's keys.
-import { writeQuery } from "./driver";
+// aliases and description (used by search), the curation store's keys, and the
+// vector index over entity embeddings, whose dimension follows the embedder in use.
+import { readQuery, writeQuery } from "./driver";
 
 export const FULLTEXT_INDEX = "entity_text";
 
@@ -31,4 +32,50 @@ export async function ensureSchema(): Promise<void> {
   for (const statement of SCHEMA_STATEMENTS) await writeQuery(statement);
   // Index population is asynchronous; wait so the first queries can use them.
   await writeQuery("CALL db.awaitIndexes(300)");
+}
+
+export const VECTOR_INDEX = "entity_embedding";
+
+export const SHOW_VECTOR_INDEX = "SHOW VECTOR INDEXES YIELD name, options WHERE name = $name RETURN options";
+
+/**
+ * The cosine vector index for `dimensions`. HNSW with quantization off: the
+ * scores it returns are then the stored float32 cosines, and recall is higher.
+ * The dimension is an integer we checked, spliced because index options are literals.
+ */
+export const createVectorIndex = (dimensions: number) => `
+CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (e:Entity) ON (e.embedding)
+OPTIONS {indexConfig: {
+  \`vector.dimensions\`: ${dimensions},
+  \`vector.similarity_function\`: 'cosine',
+  \`vector.quantization.enabled\`: false,
+  \`vector.hnsw.m\`: 16,
+  \`vector.hnsw.ef_construction\`: 100
+}}`;
+
+/** The dimension of the existing vector index, or null when there is none. */
+export async function vectorIndexDimensions(): Promise<number | null> {
+  const [row] = await readQuery(SHOW_VECTOR_INDEX, { name: VECTOR_INDEX });
+  const config = (row?.options as { indexConfig?: Record<string, unknown> } | undefined)?.indexConfig;
+  const dims = config?.["vector.dimensions"];
+  return typeof dims === "number" ? dims : null;
+}
+
+/**
+ * Makes sure the vector index exists for `dimensions`. An index of another
+ * dimension (the provider or model changed) is dropped and rebuilt; the
+ * answer says so, because every entity is then embedded and indexed again.
+ */
+export async function ensureVectorIndex(dimensions: number): Promise<{ created: boolean; previous: number | null }> {
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096) throw new Error(`invalid vector dimension ${dimensions}`);
+  const previous = await vectorIndexDimensions();
+  if (previous === dimensions) return { created: false, previous };
+  if (previous !== null) await writeQuery(`DROP INDEX ${VECTOR_INDEX} IF EXISTS`);
+  await writeQuery(createVectorIndex(dimensions));
+  return { created: true, previous };
+}
+
+/** Drops the vector index (bulk embedding: rebuilding it once afterwards is far cheaper than updating it per batch). */
+export async function dropVectorIndex(): Promise<void> {
+  await writeQuery(`DROP INDEX ${VECTOR_INDEX} IF EXISTS`);
 }

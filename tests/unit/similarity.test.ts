@@ -1,0 +1,117 @@
+// The similarity engine's pure parts: text and hashing, the lexical embedder
+// (deterministic, calibrated on the labelled fixture), exact top-k, and the
+// planning of edges (top-k cap, provided pairs untouched, diffs).
+import { describe, expect, it } from "vitest";
+import { fixtureCorpus, readFixture, scorePairs } from "../../lib/similarity/fixture";
+import { CALIBRATION_BIAS, corpusId, decodeCorpus, documentFrequencies, encodeCorpus, lexicalVector } from "../../lib/similarity/lexical";
+import { diffEdges, pairKey, planEdges, type Candidate } from "../../lib/similarity/plan";
+import { charGrams, embeddingText, textHash, words } from "../../lib/similarity/text";
+import { cosine, exactTopK, recallAtK } from "../../lib/similarity/vectors";
+import { embeddingsUrl } from "../../lib/similarity/http";
+
+const docs = fixtureCorpus();
+const corpus = documentFrequencies(docs);
+const byId = new Map(docs.map((d) => [d.id, d]));
+const vec = (id: string) => lexicalVector(byId.get(id)!, corpus);
+
+describe("text", () => {
+  it("tokenises words (accents folded, stopwords out, plurals in) and character 3-grams", () => {
+    expect(words("The Induction Heads of Schrödinger's transformers")).toEqual(["induction", "head", "schrodinger", "transformer"]);
+    expect(charGrams("head")).toEqual(["^he", "hea", "ead", "ad$"]);
+  });
+
+  it("hashes exactly the embedded fields", () => {
+    const e = { id: "concept:x", name: "X", aliases: ["y"], description: "About x." };
+    expect(textHash(e)).toBe(textHash({ ...e, id: "concept:other" }));
+    expect(textHash(e)).not.toBe(textHash({ ...e, description: "About x!" }));
+    expect(textHash(e)).not.toBe(textHash({ ...e, aliases: [] }));
+    expect(embeddingText(e)).toBe("X (y). About x.");
+  });
+});
+
+describe("lexical embedder", () => {
+  it("is deterministic: same input, same corpus → identical vectors; the snapshot round-trips", () => {
+    const again = documentFrequencies(fixtureCorpus());
+    expect(corpusId(again)).toBe(corpusId(corpus));
+    const id = "concept:induction-heads";
+    expect(Array.from(lexicalVector(byId.get(id)!, again))).toEqual(Array.from(vec(id)));
+    const restored = decodeCorpus(encodeCorpus(corpus));
+    expect(Array.from(lexicalVector(byId.get(id)!, restored))).toEqual(Array.from(vec(id)));
+  });
+
+  it("gives unit vectors of the requested dimension, calibrated: unrelated texts sit near the bias", () => {
+    const v = lexicalVector(byId.get("concept:transformer")!, corpus, 128);
+    expect(v).toHaveLength(128);
+    expect(cosine(v, v)).toBeCloseTo(1, 5);
+    expect(cosine(vec("thinker:chris-olah"), vec("dataset:the-pile"))).toBeLessThan(CALIBRATION_BIAS + 0.15);
+  });
+
+  it("separates the labelled fixture: duplicates above 0.65, look-alikes below", () => {
+    const scored = readFixture().pairs.map((p) => ({ ...p, score: cosine(vec(p.a), vec(p.b)) }));
+    const q = scorePairs(scored, 0.65);
+    expect(q.precision).toBeGreaterThanOrEqual(0.95);
+    expect(q.recall).toBeGreaterThanOrEqual(0.7);
+    expect(q.byLabel.duplicate.above).toBe(q.byLabel.duplicate.pairs);
+    const framework = "framework:a-mathematical-framework-for-transformer-circuits";
+    expect(cosine(vec(framework), vec("artifact:framework-ashton-tate-1984"))).toBeLessThan(0.65);
+    expect(cosine(vec(framework), vec("framework:fixture-transformer-circuits-framework"))).toBeGreaterThan(0.65);
+  });
+});
+
+describe("exact top-k", () => {
+  it("finds the nearest by cosine, excluding the query, ties by index; recall@k compares id lists", () => {
+    const vs = [[1, 0], [0.9, 0.1], [0, 1], [0.7, 0.7], [0.9, 0.1]].map((v) => {
+      const n = Math.hypot(v[0]!, v[1]!);
+      return Float32Array.from(v.map((x) => x / n));
+    });
+    const [top] = exactTopK(vs, [0], 3);
+    expect(top!.map((n) => n.index)).toEqual([1, 4, 3]);
+    // The best come last: the running floor must not drop them.
+    const rising = [0, 0.1, 0.2, 0.3, 0.4, 0.5].map((a) => Float32Array.from([Math.cos(1.5 - a), Math.sin(1.5 - a)]));
+    rising.unshift(Float32Array.from([1, 0]));
+    expect(exactTopK(rising, [0], 2)[0]!.map((n) => n.index)).toEqual([6, 5]);
+    expect(recallAtK([["a", "b"], ["c"]], [["b", "x"], ["c"]])).toBeCloseTo(2 / 3);
+  });
+});
+
+describe("edge planning", () => {
+  const cands = (entries: Record<string, [string, number][]>) =>
+    new Map(Object.entries(entries).map(([id, list]) => [id, list.map(([n, score]): Candidate => ({ id: n, score }))]));
+
+  it("stores one edge per unordered pair, smaller id first, at or above the threshold", () => {
+    const plan = planEdges({
+      candidates: cands({ b: [["a", 0.8], ["c", 0.6]], a: [["b", 0.8]] }),
+      k: 5, threshold: 0.65, excluded: new Set(),
+    });
+    expect(plan).toEqual([{ a: "a", b: "b", score: 0.8 }]);
+  });
+
+  it("caps computed edges at k per entity, strongest first, counting edges kept elsewhere", () => {
+    const hub: [string, number][] = [["x1", 0.9], ["x2", 0.8], ["x3", 0.7]];
+    const c = cands({ hub, x1: [["hub", 0.9]], x2: [["hub", 0.8]], x3: [["hub", 0.7]] });
+    expect(planEdges({ candidates: c, k: 2, threshold: 0.65, excluded: new Set() }).map((e) => e.b)).toEqual(["x1", "x2"]);
+    const kept = new Map([["hub", 1]]);
+    expect(planEdges({ candidates: c, k: 2, threshold: 0.65, excluded: new Set(), kept }).map((e) => e.b)).toEqual(["x1"]);
+  });
+
+  it("never plans a pair that holds a provided edge", () => {
+    const plan = planEdges({ candidates: cands({ a: [["b", 0.95], ["c", 0.9]] }), k: 5, threshold: 0.65, excluded: new Set([pairKey("b", "a")]) });
+    expect(plan.map((e) => e.b)).toEqual(["c"]);
+  });
+
+  it("diffs: creates the new, rescores the changed, removes the stale, leaves the rest", () => {
+    const d = diffEdges(
+      [{ a: "a", b: "b", score: 0.7 }, { a: "a", b: "c", score: 0.8 }, { a: "c", b: "d", score: 0.9 }],
+      [{ a: "a", b: "b", score: 0.7 }, { a: "a", b: "c", score: 0.75 }, { a: "b", b: "d", score: 0.66 }],
+    );
+    expect(d).toEqual({ create: [{ a: "b", b: "d", score: 0.66 }], update: [{ a: "a", b: "c", score: 0.75 }], remove: [{ a: "c", b: "d" }], unchanged: 1 });
+  });
+});
+
+describe("http provider URL", () => {
+  it("accepts a base URL or the full embeddings path", () => {
+    expect(embeddingsUrl("https://api.openai.com/v1")).toBe("https://api.openai.com/v1/embeddings");
+    expect(embeddingsUrl("http://localhost:11434/")).toBe("http://localhost:11434/v1/embeddings");
+    expect(embeddingsUrl("http://h:8000/v1/embeddings")).toBe("http://h:8000/v1/embeddings");
+  });
+});
