@@ -32,7 +32,7 @@ function What({ e }: { e: ActivityEntry }) {
   if (e.action === "duplicate-suspected") {
     return (
       <>
-        flagged {a} ↔ {b} as a suspected duplicate (<Link href={`/duplicates?a=${encodeURIComponent(e.a.id)}&b=${encodeURIComponent(e.b.id)}`}>duplicate curation</Link>)
+        flagged {a} ↔ {b} as a suspected duplicate, for duplicate curation
       </>
     );
   }

@@ -243,9 +243,10 @@ function SimilarItem({ s, self, curation }: { s: SimilarEntity; self?: string; c
         <span className="kind">{s.kind}</span>
         <span className="score">{s.score.toFixed(3)}</span>
         {s.duplicateSuspected ? (
-          <Link className="relation" href={`/duplicates?a=${encodeURIComponent(self ?? "")}&b=${encodeURIComponent(s.id)}`}>
+          // Queued for duplicate curation (issue 7 builds its page); until then a plain mark, not a dead link.
+          <span className="relation" title="flagged by a curator; waiting for duplicate curation">
             suspected duplicate
-          </Link>
+          </span>
         ) : null}
       </div>
       {s.description ? <p>{excerpt(s.description)}</p> : null}

@@ -230,7 +230,7 @@ export function dismissCandidate(ctx: WriteContext, input: PairInput): Promise<C
   return decide(ctx, input, "dismissed");
 }
 
-/** Records a suspected duplicate (handed to duplicate curation, /duplicates); it leaves the queue. */
+/** Records a suspected duplicate (handed to duplicate curation); it leaves the queue. */
 export function markDuplicate(ctx: WriteContext, input: PairInput): Promise<CurationResult> {
   return decide(ctx, input, "duplicate-suspected");
 }
