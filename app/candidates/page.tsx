@@ -15,6 +15,19 @@ export const metadata: Metadata = { title: "Candidate edges" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+function KindSelect({ name, value, kinds }: { name: string; value: string | null | undefined; kinds: { key: string; label: string }[] }) {
+  return (
+    <select name={name} defaultValue={value ?? ""}>
+      <option value="">any</option>
+      {kinds.map((k) => (
+        <option key={k.key} value={k.key}>
+          {k.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export default async function CandidatesPage({ searchParams }: Props) {
   const raw = await searchParams;
   const values = Object.fromEntries(
@@ -38,25 +51,11 @@ export default async function CandidatesPage({ searchParams }: Props) {
       <form method="get" className="filters">
         <label>
           Kind{" "}
-          <select name="kindA" defaultValue={data.filters.kindA ?? ""}>
-            <option value="">any</option>
-            {vocab.kinds.map((k) => (
-              <option key={k.key} value={k.key}>
-                {k.label}
-              </option>
-            ))}
-          </select>
+          <KindSelect name="kindA" value={data.filters.kindA} kinds={vocab.kinds} />
         </label>{" "}
         <label>
           with{" "}
-          <select name="kindB" defaultValue={data.filters.kindB ?? ""}>
-            <option value="">any</option>
-            {vocab.kinds.map((k) => (
-              <option key={k.key} value={k.key}>
-                {k.label}
-              </option>
-            ))}
-          </select>
+          <KindSelect name="kindB" value={data.filters.kindB} kinds={vocab.kinds} />
         </label>{" "}
         <label>
           min score <input name="minScore" type="number" step="0.01" min={data.filters.threshold} max="1" defaultValue={data.filters.minScore} />

@@ -6,7 +6,7 @@ import { readEnv } from "../config";
 import { readQuery, type Row } from "../neo4j/driver";
 import { cypherInt, toCount, type Plain } from "../neo4j/ints";
 import { loadVocabulary, relationKeyOfType, type Vocabulary } from "../vocabulary";
-import { groupOrder, relationLabel } from "./ranking";
+import { groupOrder, RANK_NEIGHBOURS_BY_KIND, relationLabel } from "./ranking";
 import { pairKeyCypher } from "../curation/pairs";
 import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity } from "./types";
 
@@ -30,12 +30,7 @@ WITH e, collect(rk) AS rankings
 CALL (e, rankings) {
   CALL (e, rankings) {
     WITH e, rankings WHERE size(rankings) = 0
-    MATCH (e)-[r]-(n:Entity)
-    WHERE NOT r:SIMILAR_TO
-    WITH n, count(r) AS links
-    WITH n, links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
-    ORDER BY links DESC, degree DESC, n.name ASC
-    WITH n.kind AS kind, collect(n) AS ranked
+    ${RANK_NEIGHBOURS_BY_KIND}
     WITH kind, ranked, CASE WHEN kind = $group THEN $skip ELSE 0 END AS skip
     RETURN kind, size(ranked) AS total, skip, ranked[skip..skip + $pageSize] AS page
     UNION ALL

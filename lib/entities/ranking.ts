@@ -30,6 +30,19 @@ export function groupOrder(vocab: Vocabulary, ownKind: string): string[] {
   return [...lead, ...rest, ...own, ...peripheral];
 }
 
+/**
+ * The same rule in Cypher, shared by the page's live ranking and the stored hub
+ * rankings so the two cannot drift apart: with `e` bound, yields one row per
+ * kind of its typed neighbours, `ranked` holding them in rank order.
+ */
+export const RANK_NEIGHBOURS_BY_KIND = `
+MATCH (e)-[r]-(n:Entity)
+WHERE NOT r:SIMILAR_TO
+WITH n, count(r) AS links
+WITH n, links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
+ORDER BY links DESC, degree DESC, n.name ASC
+WITH n.kind AS kind, collect(n) AS ranked`;
+
 export const GROUP_ORDER_RULE =
   "Groups: papers first, then thinkers, then the other core kinds in the configured order with this entity's own kind after them, and peripheral kinds (artifacts, datasets, events) last. Within a group: most typed edges to this entity first, then most edges overall, then by name. The count beside each member is its own number of typed edges.";
 

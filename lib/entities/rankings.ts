@@ -11,6 +11,7 @@
 // read the graph before a write committed can never outlive that write.
 import { inWriteTransaction, readQuery, type WriteTx } from "../neo4j/driver";
 import { cypherInt, toCount } from "../neo4j/ints";
+import { RANK_NEIGHBOURS_BY_KIND } from "./ranking";
 
 /** Below this many typed neighbours the live ranking is fast enough (~15 ms). */
 export const RANKING_MIN_NEIGHBOURS = 1000;
@@ -59,13 +60,8 @@ MATCH (e:Entity {id: $id})
 OPTIONAL MATCH (old:Ranking {entity: e.id})
 DELETE old
 WITH DISTINCT e
-MATCH (e)-[r]-(n:Entity)
-WHERE NOT r:SIMILAR_TO
-WITH e, n, count(r) AS links
-WITH e, n, links, COUNT { (n)--() } - COUNT { (n)-[:SIMILAR_TO]-() } AS degree
-ORDER BY links DESC, degree DESC, n.name ASC
-WITH e, n.kind AS kind, collect(n.id) AS members
-CREATE (:Ranking {entity: e.id, kind: kind, total: size(members), members: members})
+${RANK_NEIGHBOURS_BY_KIND}
+CREATE (:Ranking {entity: $id, kind: kind, total: size(ranked), members: [n IN ranked | n.id]})
 RETURN count(*) AS kinds`;
 
 export interface RankingResult {
