@@ -44,7 +44,7 @@ describe("entity page in the browser", () => {
   it("answers 503 while Neo4j is unreachable and recovers by itself", async () => {
     const { host, port } = endpointOf(process.env.NEO4J_TEST_URI ?? "bolt://127.0.0.1:7688");
     const forwarder = await tcpForwarder({ host, port });
-    const app = await startAppServer(3199, {
+    const app = await startAppServer(Number(process.env.E2E_SPARE_PORT ?? 3199), {
       NEO4J_URI: `bolt://127.0.0.1:${forwarder.port}`,
       NEO4J_USERNAME: process.env.NEO4J_TEST_USERNAME ?? "neo4j",
       NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? "",
