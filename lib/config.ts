@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   ATLAS_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 365).optional().default(168),
   ATLAS_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(1).max(100_000).optional().default(60),
   ATLAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).optional().default(20),
+  /** Memory for rendered anonymous pages (lib/page-cache); 0 turns the cache off. */
+  ATLAS_PAGE_CACHE_MB: z.coerce.number().min(0).max(65_536).optional().default(64),
   SIMILARITY_PROVIDER: z.enum(["lexical", "transformers", "http"]).optional().default("lexical"),
   SIMILARITY_TOP_K: z.coerce.number().int().min(1).max(200).optional().default(20),
   /** Model name: the hub id for transformers, the `model` field for http. */

@@ -54,11 +54,13 @@ main(async () => {
   if (!values.dev && needsBuild()) buildApp();
 
   const port = process.env.PORT ?? "3000";
-  const next = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
-  const child = spawn(next, [values.dev ? "dev" : "start", "-p", port], {
+  // Development: next dev (no page cache). Otherwise our server: Next's handler behind the page cache.
+  const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
+  const [command, argv] = values.dev ? [bin("next"), ["dev", "-p", port]] : [bin("tsx"), [path.join(PROJECT_ROOT, "scripts", "serve.ts")]];
+  const child = spawn(command, argv, {
     cwd: PROJECT_ROOT,
     stdio: "inherit",
-    env: { ...process.env, ...connectionEnv(conn), NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...connectionEnv(conn), PORT: port, NODE_ENV: values.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   say(`Interp Atlas: http://localhost:${port} (Neo4j: ${conn.uri}, ${conn.origin}). Ctrl+C stops the app; npm run db:stop stops Neo4j.`);
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));

@@ -33,6 +33,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.impl.index.LuceneSettings;
 import org.neo4j.kernel.internal.Version;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 
@@ -71,6 +72,9 @@ public final class Neo4jServer {
                     .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, 0L)
                     .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 0L)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    // Build a vector index in one HNSW graph: with the default 1 MB buffer, populating 100k
+                    // embeddings leaves a dozen segments, and every query then searches each of them.
+                    .setConfig(LuceneSettings.vector_population_ram_buffer_size, 1024.0)
                     // A development server: keep transaction logs small instead of "2 days" of them.
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
