@@ -98,13 +98,19 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
   };
   const known = embedder.dimensions();
   if (known !== null && !bulk) await ensureIndex(known);
+  // The next chunk is embedded while the server writes the previous one.
+  let writing: Promise<void> = Promise.resolve();
   for (let i = 0; i < dirty.length; i += EMBED_CHUNK) {
     const chunk = dirty.slice(i, i + EMBED_CHUNK);
     const vectors = await embedder.embed(chunk);
     if (!bulk) await ensureIndex(vectors[0]?.length ?? 0);
-    await writeEmbeddings(chunk.map((e, j) => ({ id: e.id, hash: hashes.get(e.id) as string, v: vectors[j] as Float32Array })), embedder);
-    opts.onProgress?.(Math.min(i + EMBED_CHUNK, total), total, "embedding");
+    await writing;
+    const rows = chunk.map((e, j) => ({ id: e.id, hash: hashes.get(e.id) as string, v: vectors[j] as Float32Array }));
+    const done = Math.min(i + EMBED_CHUNK, total);
+    writing = writeEmbeddings(rows, embedder).then(() => opts.onProgress?.(done, total, "embedding"));
+    writing.catch(() => {}); // observed by the next `await writing`; this only keeps Node from calling it unhandled meanwhile
   }
+  await writing;
   if (embedder.provider === "lexical" && !retaken) await bumpCorpus(dirty.length);
   opts.onStage?.("embedded");
   const dims = embedder.dimensions() ?? previousDims;

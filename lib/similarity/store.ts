@@ -183,7 +183,19 @@ UNWIND $rows AS row
 MATCH (:Entity {id: row.a})-[s:SIMILAR_TO]->(:Entity {id: row.b})
 WHERE s.computedAt IS NOT NULL
 DELETE s`;
-/** Creates or rescores a computed edge; an edge that is (or became) provided is left exactly as it is. */
+/**
+ * New computed edges: the run read every similarity edge around these pairs
+ * and found none (provided pairs are excluded from its plan), so CREATE
+ * suffices; on a full run this is most of the writing, and MERGE would look
+ * each pair up first.
+ */
+export const CREATE_COMPUTED = `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.a})
+MATCH (b:Entity {id: row.b})
+WHERE NOT EXISTS { (a)-[:SIMILAR_TO]-(b) }
+CREATE (a)-[:SIMILAR_TO {score: row.score, method: $method, computedAt: datetime($now)}]->(b)`;
+/** Rescores a computed edge; an edge that is (or became) provided is left exactly as it is. */
 export const UPSERT_COMPUTED = `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.a})
@@ -212,7 +224,8 @@ export async function applyEdges(diff: EdgeDiff, relinked: string[], method: str
       for (let i = 0; i < items.length; i += batchSize) await pipe.push(cypher, { [key]: items.slice(i, i + batchSize), ...extra }, () => {});
     };
     await send(REMOVE_COMPUTED, "rows", diff.remove);
-    await send(UPSERT_COMPUTED, "rows", [...diff.create, ...diff.update], { method, now });
+    await send(CREATE_COMPUTED, "rows", diff.create, { method, now });
+    await send(UPSERT_COMPUTED, "rows", diff.update, { method, now });
     await send(CLEAR_STALE, "ids", relinked);
     await pipe.drain();
   });
