@@ -15,7 +15,9 @@ import { listActivity } from "../../lib/curation/activity";
 import { refreshIdle } from "../../lib/curation/refresh";
 import { acceptCandidate, undoOperation } from "../../lib/curation/write";
 import { mergeEntities, markNotSame } from "../../lib/duplicates/merge";
+import { getDuplicatePair } from "../../lib/duplicates/compare";
 import { resolveRedirect } from "../../lib/duplicates/redirects";
+import { ExplorerFiltersSchema, getExplorerGraph } from "../../lib/graph/explorer";
 import { graphDigest } from "../../lib/graph/digest";
 import { describeResult, ingest } from "../../lib/ingest/ingest";
 import { closeDriver, readQuery } from "../../lib/neo4j/driver";
@@ -134,6 +136,9 @@ describe("merging duplicates", () => {
       toCount((await readQuery("MATCH (e:Entity {kind: 'concept'}) RETURN count(e) AS n"))[0]?.n) - 1,
     );
     expect(await resolveRedirect(ARCHITECTURE)).toMatchObject({ to: TRANSFORMER, from: { id: ARCHITECTURE, name: "Transformer Architecture" } });
+    expect((await getExplorerGraph(ExplorerFiltersSchema.parse({}))).nodes.map((n) => n.id)).not.toContain(ARCHITECTURE);
+    await recomputeCommunities();
+    expect((await entity(ARCHITECTURE)).community).toBeUndefined();
     const activity = await listActivity({ action: "merge" });
     expect(activity.entries[0]).toMatchObject({ opId: id, action: "merge", undoable: true });
 
@@ -141,6 +146,20 @@ describe("merging duplicates", () => {
     expect(undo.undid).toEqual({ opId: id, action: "merge" });
     expect(await settledDigest()).toBe(before);
     await rejects(undoOperation({ token: alice }, { opId: op(), target: id }), 409);
+  });
+
+  it("compares the pair side by side: shared neighbours first, the cosine, and whether a merge is possible", async () => {
+    const pair = await getDuplicatePair(TRANSFORMER, ARCHITECTURE);
+    expect(pair?.a).toMatchObject({ id: TRANSFORMER, name: "Transformer", aliases: ["transformer model"], kindLabel: "Concept" });
+    expect(pair?.shared.map((s) => s.id)).toEqual([FRAMEWORK]);
+    expect(pair?.sharedTotal).toBe(1);
+    expect(pair?.b.neighbours[0]).toMatchObject({ id: FRAMEWORK, shared: true, relations: ["← mentions"] });
+    expect(pair?.b.neighbours.filter((n) => n.shared)).toHaveLength(1);
+    expect(pair?.between).toEqual(["Transformer Architecture related to Transformer"]);
+    expect(pair?.cosine).toBeGreaterThan(0.5);
+    expect(pair?.refusal).toBeNull();
+    expect(await getDuplicatePair(TRANSFORMER, "concept:nothing-like-it")).toBeNull();
+    expect((await getDuplicatePair(TRANSFORMER, "thinker:chris-olah"))?.refusal).toMatch(/cannot be merged/);
   });
 
   it("applies a retried merge once and answers the stored result", async () => {
@@ -236,6 +255,18 @@ describe("merging duplicates", () => {
       await undoOperation({ token: alice }, { opId: op(), target: winner.opId });
       expect(await settledDigest()).toBe(before);
     }
+  });
+
+  it("applies one operation id sent twice at once exactly once", async () => {
+    const before = await settledDigest();
+    const body = { opId: op(), survivor: TRANSFORMER, loser: ARCHITECTURE };
+    const both = await Promise.all([mergeEntities({ token: alice }, body), mergeEntities({ token: alice }, body)]);
+    expect(both.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect(both[0].merge).toEqual(both[1].merge);
+    expect(toCount((await readQuery("MATCH (x:AuditEntry {action: 'merge', opId: $id}) RETURN count(x) AS n", { id: body.opId }))[0]?.n)).toBe(1);
+    expect(await duplicateEdges()).toBe(0);
+    await undoOperation({ token: alice }, { opId: op(), target: body.opId });
+    expect(await settledDigest()).toBe(before);
   });
 
   it("maps rows naming a merged id to the survivor on re-ingest, resurrecting nothing", async () => {
