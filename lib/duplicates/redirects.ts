@@ -61,23 +61,20 @@ export interface MergedFrom {
   at: string | null;
 }
 
-/** For a merged id: the survivor it redirects to at the end of its chain, and what it was. Null when `id` is not a redirect. */
+/** For a merged id: the survivor at the end of its chain, and what the id was. Null when `id` is not a redirect (or its chain loops). */
 export async function resolveRedirect(id: string): Promise<{ to: string; from: MergedFrom } | null> {
-  const hops = new Map<string, string>();
   let from: MergedFrom | null = null;
-  const to = await (async () => {
-    let at = id;
-    for (let hop = 0; hop <= MAX_HOPS; hop++) {
-      const [row] = await readQuery(REDIRECT_OF, { id: at });
-      if (!row || row.merged !== true || typeof row.to !== "string") return at === id ? null : at;
-      from ??= { id, name: String(row.name), at: row.at === null ? null : String(row.at) };
-      if (hops.has(row.to) || row.to === id) return null; // a cycle: nowhere to go
-      hops.set(at, row.to);
-      at = row.to;
-    }
-    return null;
-  })();
-  return to && from ? { to, from } : null;
+  const seen = new Set([id]);
+  let at = id;
+  for (let hop = 0; hop <= MAX_HOPS; hop++) {
+    const [row] = await readQuery(REDIRECT_OF, { id: at });
+    if (!row || row.merged !== true || typeof row.to !== "string") return from ? { to: at, from } : null;
+    from ??= { id, name: String(row.name), at: row.at === null ? null : String(row.at) };
+    if (seen.has(row.to)) return null;
+    seen.add(row.to);
+    at = row.to;
+  }
+  return null;
 }
 
 /** The notice on a survivor's page after a redirect: only when `fromId` really redirects to `survivor`. */
