@@ -9,7 +9,7 @@
 // (the survivor's embedding and aliases included), the loser's typed edges
 // with their properties, the similarity edges of both, and earlier redirects.
 import { conflict } from "../auth/errors";
-import { invalidateRankingsAround, } from "../entities/rankings";
+import { invalidateRankingsAround } from "../entities/rankings";
 import type { WriteTx } from "../neo4j/driver";
 import { describeChange, fingerprint, type MergeSnapshot, type SnapshotEdge, type TypedProps } from "./plan";
 import {

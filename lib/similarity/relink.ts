@@ -100,10 +100,10 @@ export async function relinkEntity(id: string, opts: { env?: Env; embedder?: Emb
     const degrees = await tx.run(COMPUTED_DEGREES_EXCEPT, { ids: near.map((n) => String(n.id)), id });
     const kept = new Map(degrees.map((d) => [String(d.id), toCount(d.n)]));
     const diff = diffEdges(existing, planEdges({ candidates, k, threshold, excluded: provided, kept }));
-    const now_ = new Date().toISOString();
+    const computedAt = new Date().toISOString();
     if (diff.remove.length) await tx.run(REMOVE_COMPUTED, { rows: diff.remove });
     const upserts = [...diff.create, ...diff.update];
-    if (upserts.length) await tx.run(UPSERT_COMPUTED, { rows: upserts, method: edgeMethod(embedder), now: now_ });
+    if (upserts.length) await tx.run(UPSERT_COMPUTED, { rows: upserts, method: edgeMethod(embedder), now: computedAt });
     return "relinked";
   });
   if (outcome === "relinked" && embedder.provider === "lexical") await bumpCorpus(1);
