@@ -31,6 +31,8 @@ export function luceneQuery(input: string): string {
 
 export const SEARCH = `
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score
+// Redirects left by a merge are not results: their names are the survivor's aliases now.
+WHERE coalesce(node.status, 'active') <> 'merged'
 RETURN node.id AS id, node.kind AS kind, node.name AS name, node.description AS description, score
 ORDER BY score DESC, name ASC
 LIMIT $limit`;

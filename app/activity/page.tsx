@@ -36,7 +36,34 @@ function What({ e }: { e: ActivityEntry }) {
       </>
     );
   }
-  return <>undid operation <code>{e.undoes}</code> on {a} ↔ {b}</>;
+  if (e.action === "merge") {
+    const m = (e.after as { survivor?: string; summary?: { repointed: number; dropped: number; redirects: number } } | null) ?? {};
+    const [loser, survivor] = m.survivor === e.a.id ? [b, a] : [a, b];
+    return (
+      <>
+        merged {loser} into {survivor}
+        {m.summary ? (
+          <span className="muted">
+            {" "}
+            ({m.summary.repointed} edge{m.summary.repointed === 1 ? "" : "s"} moved, {m.summary.dropped} dropped
+            {m.summary.redirects ? `, ${m.summary.redirects} earlier redirect${m.summary.redirects === 1 ? "" : "s"} followed` : ""})
+          </span>
+        ) : null}{" "}
+        <Link href={`/duplicates/compare?${new URLSearchParams({ a: e.a.id, b: e.b.id })}`}>compare</Link>
+      </>
+    );
+  }
+  if (e.action === "not-same") return <>recorded {a} and {b} as not the same</>;
+  const undone = e.undoes ? undoneAction(e) : null;
+  return <>undid {undone ? `the ${undone} of` : <>operation <code>{e.undoes}</code> on</>} {a} ↔ {b}</>;
+}
+
+/** What an undo undid, from its stored result ("merge", "not-same", …). */
+function undoneAction(e: ActivityEntry): string | null {
+  const before = e.before as { sameness?: string; edge?: unknown; decision?: string } | null;
+  if (before?.sameness === "merged") return "merge";
+  if (before?.sameness === "different") return "\"not the same\"";
+  return null;
 }
 
 export default async function ActivityPage({ searchParams }: Props) {

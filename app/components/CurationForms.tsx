@@ -7,7 +7,7 @@ import Link from "next/link";
 import { loadVocabulary } from "@/lib/vocabulary";
 import { acceptAction, dismissAction, duplicateAction, undoAction } from "@/app/curation/actions";
 
-function Hidden({ values }: { values: Record<string, string> }) {
+export function Hidden({ values }: { values: Record<string, string> }) {
   return (
     <>
       {Object.entries(values).map(([k, v]) => (

@@ -8,6 +8,7 @@ import { redirect } from "next/navigation";
 import { isCurationError } from "@/lib/auth/errors";
 import { signIn, signOut } from "@/lib/auth/sessions";
 import { acceptCandidate, dismissCandidate, markDuplicate, undoOperation, type CurationResult } from "@/lib/curation/write";
+import { markNotSame, mergeEntities } from "@/lib/duplicates/merge";
 import { isDatabaseUnavailable } from "@/lib/neo4j/errors";
 import { actionOrigin, clearSessionCookie, safeReturnPath, sessionToken, setSessionCookie, withParam } from "@/app/auth/request";
 
@@ -25,6 +26,13 @@ function describe(result: CurationResult): string {
       return "Dismissed: the pair is recorded as not related.";
     case "duplicate-suspected":
       return "Marked as a suspected duplicate.";
+    case "merge": {
+      const m = result.merge;
+      if (!m) return "Merged.";
+      return `Merged ${m.loser.name} into ${m.survivor.name}: ${m.repointed} typed edge${m.repointed === 1 ? "" : "s"} moved, ${m.dropped} dropped as duplicates or self-loops; ${m.loser.id} now redirects to ${m.survivor.id}.`;
+    }
+    case "not-same":
+      return "Recorded as not the same: the pair will not be proposed as duplicates again.";
     default:
       return `Undone (${result.undid?.action}).`;
   }
@@ -74,6 +82,15 @@ export async function dismissAction(form: FormData): Promise<void> {
 
 export async function duplicateAction(form: FormData): Promise<void> {
   await run(form, (token) => markDuplicate({ token }, { opId: field(form, "opId") ?? "", a: field(form, "a") ?? "", b: field(form, "b") ?? "" }));
+}
+
+/** Form fields: survivor, loser, opId. */
+export async function mergeAction(form: FormData): Promise<void> {
+  await run(form, (token) => mergeEntities({ token }, { opId: field(form, "opId") ?? "", survivor: field(form, "survivor") ?? "", loser: field(form, "loser") ?? "" }));
+}
+
+export async function notSameAction(form: FormData): Promise<void> {
+  await run(form, (token) => markNotSame({ token }, { opId: field(form, "opId") ?? "", a: field(form, "a") ?? "", b: field(form, "b") ?? "" }));
 }
 
 export async function undoAction(form: FormData): Promise<void> {

@@ -32,11 +32,17 @@ export const PairSchema = z
 
 export const UndoSchema = z.object({ opId: OpIdSchema, target: OpIdSchema });
 
+/** Duplicate curation (lib/duplicates/merge.ts): the loser becomes a redirect to the survivor. */
+export const MergeSchema = z
+  .object({ opId: OpIdSchema, survivor: EntityId, loser: EntityId })
+  .refine((v) => v.survivor !== v.loser, { message: "an entity cannot be merged into itself", path: ["loser"] });
+
 export type AcceptInput = z.input<typeof AcceptSchema>;
 export type PairInput = z.input<typeof PairSchema>;
 export type UndoInput = z.input<typeof UndoSchema>;
+export type MergeInput = z.input<typeof MergeSchema>;
 
-export const ACTIONS = ["accept", "dismiss", "duplicate-suspected", "undo"] as const;
+export const ACTIONS = ["accept", "dismiss", "duplicate-suspected", "merge", "not-same", "undo"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Issues of a failed parse as one readable line. */

@@ -18,6 +18,8 @@ import { loadVocabulary, relationKeyOfType, relationType } from "../vocabulary";
 import { conflict, invalid, notFound, rateLimited } from "../auth/errors";
 import { RateLimiter } from "../auth/rate-limit";
 import { authorize, type Curator } from "../auth/sessions";
+import type { MergeSummary } from "../duplicates/plan";
+import { undoDuplicateDecision } from "../duplicates/undo";
 import { orderedPair, pairKey } from "./pairs";
 import { scheduleRefresh } from "./refresh";
 import {
@@ -40,6 +42,8 @@ export interface CurationResult {
   /** accept: the edge added; undo: the action undone. */
   edge?: { source: string; relation: string; target: string; note: string | null };
   undid?: { opId: string; action: Action };
+  /** merge: what the merge did (lib/duplicates/merge.ts). */
+  merge?: MergeSummary;
   /** True when this answer is the stored result of an earlier request with the same operation id. */
   replayed: boolean;
 }
@@ -59,7 +63,8 @@ RETURN d.state AS state, d.by AS by, toString(d.at) AS at, d.lastOp AS lastOp`;
 export const PAIR_ENTITIES = `
 OPTIONAL MATCH (a:Entity {id: $a})
 OPTIONAL MATCH (b:Entity {id: $b})
-RETURN a.name AS aName, b.name AS bName`;
+RETURN a.name AS aName, b.name AS bName, a.status = 'merged' AS aMerged, b.status = 'merged' AS bMerged,
+       a.mergedInto AS aInto, b.mergedInto AS bInto`;
 
 export const TYPED_EDGES_OF_PAIR = `
 MATCH (a:Entity {id: $a})-[r]-(b:Entity {id: $b})
@@ -103,7 +108,7 @@ function writeLimiter(): RateLimiter {
   return limiter;
 }
 
-interface Applied {
+export interface Applied {
   before: unknown;
   after: unknown;
   relation: string | null;
@@ -111,12 +116,13 @@ interface Applied {
   undoes: string | null;
   edge?: CurationResult["edge"];
   undid?: CurationResult["undid"];
+  merge?: MergeSummary;
   /** Typed edges changed: rankings and communities are rebuilt after commit. */
   typedChange: boolean;
 }
 
 /** The shared frame of every write: authorize, claim the op id, apply, audit; one transaction. */
-async function runOperation(
+export async function runOperation(
   ctx: WriteContext,
   op: { opId: string; action: Action; pair: [string, string] | null; undoes?: string },
   apply: (tx: WriteTx, curator: Curator, pair: [string, string]) => Promise<Applied & { pair?: [string, string] }>,
@@ -152,7 +158,7 @@ async function runOperation(
       after: JSON.stringify(applied.after),
       undoes: applied.undoes,
     });
-    const out: CurationResult = { ...base, at: String(filled?.at), edge: applied.edge, undid: applied.undid, replayed: false };
+    const out: CurationResult = { ...base, at: String(filled?.at), edge: applied.edge, undid: applied.undid, merge: applied.merge, replayed: false };
     await tx.run("MATCH (x:AuditEntry {opId: $opId}) SET x.result = $result", { opId: op.opId, result: JSON.stringify(out) });
     typedChange = applied.typedChange;
     return out;
@@ -161,16 +167,20 @@ async function runOperation(
   return result;
 }
 
-function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: import("zod").ZodError } }, input: unknown): T {
+export function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: import("zod").ZodError } }, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalid(describeIssues(parsed.error));
   return parsed.data;
 }
 
-async function requireEntities(tx: WriteTx, a: string, b: string): Promise<void> {
+/** Both entities exist and neither is a redirect left by a merge (act on the survivor instead). */
+export async function requireEntities(tx: WriteTx, a: string, b: string): Promise<void> {
   const [row] = await tx.run(PAIR_ENTITIES, { a, b });
   const missing = [row?.aName === null ? a : null, row?.bName === null ? b : null].filter(Boolean);
   if (missing.length) throw notFound(`No entity with id ${missing.map((m) => `"${m}"`).join(" or ")}.`);
+  for (const [id, merged, into] of [[a, row?.aMerged, row?.aInto], [b, row?.bMerged, row?.bInto]] as const) {
+    if (merged === true) throw conflict(`${id} was merged into ${String(into)} and is only a redirect now; act on ${String(into)} instead.`);
+  }
 }
 
 function describeEdges(edges: Row[]): string {
@@ -248,6 +258,12 @@ export async function undoOperation(ctx: WriteContext, input: UndoInput): Promis
     const [lock] = await tx.run(LOCK_PAIR, { pair: String(entry.pair), a: pair[0], b: pair[1] });
     if (lock?.lastOp !== v.target) {
       throw conflict(`Only the last action on a pair can be undone, and operation ${v.target} is no longer the last on ${pair.join(" / ")}.`);
+    }
+    if (action === "merge" || action === "not-same") {
+      // Duplicate curation restores its own snapshot, including the pair's decision.
+      const undone = await undoDuplicateDecision(tx, { action, target: v.target, pair, curator: curator.name, opId: v.opId });
+      await tx.run(MARK_UNDONE, { target: v.target, opId: v.opId });
+      return { pair, ...undone, relation: null, note: null, undoes: v.target, undid: { opId: v.target, action } };
     }
     let before: unknown = { decision: lock?.state ?? null };
     let typedChange = false;

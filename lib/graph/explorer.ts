@@ -60,6 +60,7 @@ export class UnknownFilterValue extends Error {}
 export const EXPLORER_NODES = `
 MATCH (e:Entity)
 WHERE ($kinds IS NULL OR e.kind IN $kinds) AND ($community IS NULL OR e.community = $community)
+  AND coalesce(e.status, 'active') <> 'merged'
 WITH e, COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS degree
 WHERE degree >= $minDegree
 RETURN e.id AS id, e.name AS name, e.kind AS kind, degree
@@ -76,7 +77,7 @@ LIMIT $limit`;
 export const EXPLORER_NODE_DETAILS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
-WHERE ($kinds IS NULL OR e.kind IN $kinds)
+WHERE ($kinds IS NULL OR e.kind IN $kinds) AND coalesce(e.status, 'active') <> 'merged'
 WITH e, COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS degree
 WHERE degree >= $minDegree OR e.id = $ego
 RETURN e.id AS id, e.name AS name, e.kind AS kind, degree`;

@@ -5,6 +5,7 @@ import { ensureSchema } from "../neo4j/schema";
 import { loadVocabulary, type Vocabulary } from "../vocabulary";
 import { formatError, readInput, type IngestError, type ParsedInput } from "./read";
 import { referencedButUndefined, validateInput } from "./validate";
+import { describeRemap } from "./remap";
 import { writeInput, type ChangeCounts, type WriteSummary } from "./write";
 
 export class IngestValidationError extends Error {
@@ -129,6 +130,8 @@ export function describeResult(result: IngestResult): string {
       lines.push(`  ${k.padEnd(width)}  created ${String(c.created).padStart(7)}  updated ${String(c.updated).padStart(7)}  unchanged ${String(c.unchanged).padStart(7)}`);
     }
   };
+  const redirected = describeRemap(s.redirected);
+  if (redirected) lines.push(redirected);
   table("Entities by kind:", s.entities);
   table("Typed edges by relation:", s.edges);
   table("Similarity edges:", { similarity: s.similarity });

@@ -7,6 +7,9 @@ import { inWriteTransaction, type Row, type WriteTx } from "../neo4j/driver";
 import { invalidateAllRankings } from "../entities/rankings";
 import { toCount } from "../neo4j/ints";
 import { relationType, type Vocabulary } from "../vocabulary";
+import { loadRedirects } from "../duplicates/redirects";
+import { mergedAliases } from "../duplicates/plan";
+import { remapRows, type RemapReport } from "./remap";
 import type { EdgeRow, EntityRow, SimilarityRow } from "./rows";
 
 export interface ChangeCounts {
@@ -19,6 +22,8 @@ export interface WriteSummary {
   entities: Record<string, ChangeCounts>;
   edges: Record<string, ChangeCounts>;
   similarity: ChangeCounts;
+  /** Rows naming merged entities, mapped to their survivors (see remap.ts). */
+  redirected: RemapReport;
 }
 
 export interface WriteInput {
@@ -171,15 +176,25 @@ export function pipeline(tx: WriteTx, depth = 2) {
 }
 
 /** Writes everything in one transaction and returns what changed. */
-export async function writeInput(input: WriteInput, vocab: Vocabulary, opts: WriteOptions): Promise<WriteSummary> {
-  const entityParams = input.entities.map((row) => {
-    const props = entityProps(row);
-    return { id: row.id, kind: row.kind, props, hash: entityHash(props) };
-  });
-
+export async function writeInput(original: WriteInput, vocab: Vocabulary, opts: WriteOptions): Promise<WriteSummary> {
   return inWriteTransaction(async (tx: WriteTx) => {
+    // Rows naming merged entities go to their survivors; the redirect map is read in
+    // this transaction, so a merge committing meanwhile cannot be overwritten.
+    const redirects = await loadRedirects(tx);
+    const input = remapRows(original, redirects);
+    // The hash is of the row as given, so an unchanged row stays unchanged after a merge;
+    // a changed survivor row keeps the names its merges added to its aliases.
+    const entityParams = input.entities.map((row) => {
+      const props = entityProps(row);
+      const hash = entityHash(props);
+      const extra = input.extraAliases.get(row.id);
+      if (extra?.length) props.aliases = mergedAliases({ name: row.name, aliases: row.aliases ?? [] }, { name: "", aliases: extra });
+      return { id: row.id, kind: row.kind, props, hash };
+    });
     // A retried transaction starts over, so the summary does too.
-    const summary: WriteSummary = { entities: {}, edges: {}, similarity: { created: 0, updated: 0, unchanged: 0 } };
+    const summary: WriteSummary = {
+      entities: {}, edges: {}, similarity: { created: 0, updated: 0, unchanged: 0 }, redirected: input.report,
+    };
     const sim: Record<string, ChangeCounts> = {};
     const pipe = pipeline(tx);
     let done = 0;

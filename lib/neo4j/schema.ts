@@ -11,6 +11,8 @@ export const SCHEMA_STATEMENTS = [
   "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
   "CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
   "CREATE INDEX entity_community IF NOT EXISTS FOR (e:Entity) ON (e.community)",
+  // Redirects left by merges (lib/duplicates): who points at an entity, and the map ingest rewrites rows with.
+  "CREATE INDEX entity_merged_into IF NOT EXISTS FOR (e:Entity) ON (e.mergedInto)",
   "CREATE CONSTRAINT community_id_unique IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
   // Stored neighbour rankings of hubs (lib/entities/rankings.ts).
   "CREATE INDEX ranking_entity IF NOT EXISTS FOR (r:Ranking) ON (r.entity)",

@@ -25,11 +25,13 @@ export interface HomeData {
   topEntities: EntitySummary[];
 }
 
-export const COUNT_BY_KIND = "MATCH (e:Entity) RETURN e.kind AS kind, count(*) AS count";
+// Redirects left by a merge (status 'merged') are not counted or listed.
+export const COUNT_BY_KIND = "MATCH (e:Entity) WHERE coalesce(e.status, 'active') <> 'merged' RETURN e.kind AS kind, count(*) AS count";
 
 // Degree counts typed edges only (similarity edges are not relations).
 export const TOP_ENTITIES = `
 MATCH (e:Entity)
+WHERE coalesce(e.status, 'active') <> 'merged'
 WITH e, COUNT { (e)-[r]-(:Entity) WHERE type(r) <> 'SIMILAR_TO' } AS edges
 ORDER BY edges DESC, e.name ASC
 LIMIT $limit

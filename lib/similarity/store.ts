@@ -17,8 +17,10 @@ export interface EntityState extends EmbeddingInput {
   stale: boolean;
 }
 
+// Redirects left by a merge (status 'merged') are not embedded and are nobody's neighbour.
 export const READ_STATE = `
 MATCH (e:Entity)
+WHERE coalesce(e.status, 'active') <> 'merged'
 RETURN e.id AS id, e.name AS name, e.aliases AS aliases, e.description AS description,
        e.embeddingHash AS hash, e.embeddingProvider AS provider, e.embeddingModel AS model,
        e.embedding IS NOT NULL AS hasEmbedding, coalesce(e.similarityStale, false) AS stale`;
@@ -105,6 +107,7 @@ WHERE e.embedding IS NOT NULL
 CALL db.index.vector.queryNodes($index, $k, e.embedding) YIELD node, score
 WITH e, node, score
 WHERE node <> e AND node.embeddingModel = $model AND 2 * score - 1 >= $threshold
+  AND coalesce(node.status, 'active') <> 'merged'
 RETURN e.id AS id, collect({id: node.id, score: 2 * score - 1})[..$keep] AS near`;
 
 export async function nearest(

@@ -2,6 +2,8 @@
 // the page's data, and maps failures to responses.
 import "server-only";
 import { getEntityPage } from "@/lib/entities/query";
+import { resolveRedirect } from "@/lib/duplicates/redirects";
+import { entityPath } from "@/lib/paths";
 import { decodeEntityId, EntityIdSchema, NeighbourhoodQuerySchema } from "@/lib/entities/params";
 import type { EntityPage } from "@/lib/entities/types";
 import { fromException, jsonError } from "@/app/api/respond";
@@ -18,7 +20,20 @@ export async function loadEntityPage(request: Request, params: Promise<{ id: str
   if (!query.success) return jsonError(400, "Invalid query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   try {
     const page = await getEntityPage(id.data, query.data);
-    return page ?? jsonError(404, `No entity with id "${id.data}"`);
+    if (!page) return jsonError(404, `No entity with id "${id.data}"`);
+    if (page.entity.status === "merged") {
+      // A merged id answers 307 to the same request on its survivor (temporary: a merge can be undone).
+      const target = await resolveRedirect(id.data);
+      if (target) {
+        const to = new URL(request.url);
+        to.pathname = to.pathname.replace(/^\/api\/entities\/[^/]+/, `/api${entityPath(target.to)}`);
+        return Response.json(
+          { error: `${id.data} was merged into ${target.to}`, mergedInto: target.to, location: `${to.pathname}${to.search}` },
+          { status: 307, headers: { location: `${to.pathname}${to.search}` } },
+        );
+      }
+    }
+    return page;
   } catch (err) {
     return fromException(err);
   }

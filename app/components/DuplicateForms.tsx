@@ -1,0 +1,37 @@
+// The duplicate-curation controls of one pair on /duplicates/compare: merge
+// into either side (the curator picks the survivor) and "Not the same". Plain
+// forms posting to server actions, so they work without client JavaScript;
+// each render carries a fresh operation id, so a resubmitted form applies once.
+import { randomUUID } from "node:crypto";
+import { mergeAction, notSameAction } from "@/app/curation/actions";
+import { Hidden } from "./CurationForms";
+
+interface Side {
+  id: string;
+  name: string;
+}
+
+export function DuplicateActions({ a, b, returnTo }: { a: Side; b: Side; returnTo: string }) {
+  return (
+    <div className="curate duplicate-actions" data-pair={`${a.id} ${b.id}`}>
+      <form action={mergeAction}>
+        <Hidden values={{ survivor: a.id, loser: b.id, returnTo, opId: randomUUID() }} />
+        <button type="submit" title={`${b.name} becomes a redirect to ${a.name}`}>
+          Merge into A ({a.name})
+        </button>
+      </form>
+      <form action={mergeAction}>
+        <Hidden values={{ survivor: b.id, loser: a.id, returnTo, opId: randomUUID() }} />
+        <button type="submit" title={`${a.name} becomes a redirect to ${b.name}`}>
+          Merge into B ({b.name})
+        </button>
+      </form>
+      <form action={notSameAction}>
+        <Hidden values={{ a: a.id, b: b.id, returnTo, opId: randomUUID() }} />
+        <button type="submit" title="Record that these are different: the pair will not be proposed again">
+          Not the same
+        </button>
+      </form>
+    </div>
+  );
+}
