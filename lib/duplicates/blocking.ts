@@ -85,7 +85,10 @@ export function blockPairs(entities: readonly BlockEntity[], options: BlockingOp
       skipped++;
       continue;
     }
-    for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) add(members[a] as number, members[b] as number);
+    // Sharing initials says nothing by itself ("Attention Head Residual" / "Activation Hook Registry"): an initials block only answers acronyms.
+    if (!key.startsWith("i:")) {
+      for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) add(members[a] as number, members[b] as number);
+    }
     const askers = lookups.get(key);
     if (askers && askers.length <= options.maxBlock) for (const x of askers) for (const y of members) add(x, y);
   }

@@ -9,7 +9,7 @@ import { readQuery } from "../neo4j/driver";
 import { cypherInt, toCount } from "../neo4j/ints";
 import { pairKey } from "../curation/pairs";
 import { blockPairs, DEFAULT_BLOCKING, type BlockingOptions } from "./blocking";
-import { duplicateScore, explain, nameSimilarity, nameVariants, scoreUpperBound, yearsConflict, type NameVariant } from "./score";
+import { duplicateScore, explain, kindsCompatible, nameSimilarity, nameVariants, scoreUpperBound, yearsConflict, type NameVariant } from "./score";
 import { SAMENESS_DIFFERENT, SAMENESS_MERGED, type DuplicateCandidate, type DuplicateSide } from "./types";
 
 export interface DetectOptions {
@@ -204,12 +204,13 @@ export async function findDuplicateCandidates(options: DetectOptions = {}): Prom
     const a = entities[i] as Loaded;
     const b = entities[j] as Loaded;
     if (options.kind && a.kind !== options.kind && b.kind !== options.kind) continue;
-    if (excluded.has(pairKey(a.id, b.id))) continue;
+    // Similarity edges and curators' marks may join any kinds; only compatible ones are duplicates.
+    if (!kindsCompatible(a.kind, b.kind) || excluded.has(pairKey(a.id, b.id))) continue;
     compared++;
     const by = suspectedCodes.get(c) ?? null;
     const names = nameSimilarity(a.variants, b.variants);
     const cosine = simScore.get(c) ?? null;
-    const bound = scoreUpperBound({ kindA: a.kind, kindB: b.kind, names, cosine: cosine ?? 1, yearA: a.year, yearB: b.year, suspected: by !== null });
+    const bound = scoreUpperBound({ kindA: a.kind, kindB: b.kind, names, cosine: cosine ?? 1, degreeA: a.degree, degreeB: b.degree, yearA: a.year, yearB: b.year, suspected: by !== null });
     if (bound >= minScore || by !== null) kept.push({ i, j, names, cosine, shared: 0, suspectedBy: by });
   }
 
@@ -244,7 +245,7 @@ export async function findDuplicateCandidates(options: DetectOptions = {}): Prom
   // ── Final scores, ranking, the page ──────────────────────────────────
   const ranked = hopeful
     .map((s) => ({ s, score: duplicateScore(evidence(s, s.shared)) }))
-    .filter(({ s, score }) => score >= minScore || s.suspectedBy !== null)
+    .filter(({ s, score }) => score > 0 && (score >= minScore || s.suspectedBy !== null))
     .sort((x, y) => y.score - x.score || pairIds(x.s).join("|").localeCompare(pairIds(y.s).join("|")));
   const offset = options.offset ?? 0;
   const page = ranked.slice(offset, options.limit === undefined ? undefined : offset + options.limit);

@@ -200,11 +200,23 @@ export function tokenJaccard(a: readonly string[], b: readonly string[]): number
   return union === 0 ? 0 : inter / union;
 }
 
+/** Trigram sets of recent strings: one entity is compared with many others. */
+const gramCache = new Map<string, Set<string>>();
+function cachedTrigrams(s: string): Set<string> {
+  let g = gramCache.get(s);
+  if (!g) {
+    if (gramCache.size >= 200_000) gramCache.clear();
+    g = trigrams(s);
+    gramCache.set(s, g);
+  }
+  return g;
+}
+
 /** Jaccard over character trigrams of the space-free forms: catches "auto-encoder" = "autoencoder" and misspellings. */
 export function trigramJaccard(a: string, b: string): number {
   if (a.length < 4 || b.length < 4) return a === b ? 1 : 0;
-  const A = trigrams(a);
-  const B = trigrams(b);
+  const A = cachedTrigrams(a);
+  const B = cachedTrigrams(b);
   let inter = 0;
   for (const g of A) if (B.has(g)) inter++;
   return inter / (A.size + B.size - inter);
@@ -316,9 +328,9 @@ export function duplicateScore(e: PairEvidence): number {
   return Math.min(1, Math.max(0, s));
 }
 
-/** The most a pair can score once its shared neighbours are known (they only ever raise the score). */
-export function scoreUpperBound(e: Omit<PairEvidence, "sharedNeighbours" | "degreeA" | "degreeB">): number {
-  return duplicateScore({ ...e, sharedNeighbours: 1_000_000, degreeA: 1, degreeB: 1 });
+/** The most a pair can score once its shared neighbours are known: at most the smaller degree (they only ever raise the score). */
+export function scoreUpperBound(e: Omit<PairEvidence, "sharedNeighbours">): number {
+  return duplicateScore({ ...e, sharedNeighbours: Math.min(e.degreeA, e.degreeB) });
 }
 
 /** "names 0.92 · description cosine 0.81 · 3 shared neighbours" (plus a curator's mark and a year conflict when there are). */
