@@ -97,7 +97,7 @@ main(async () => {
     out(`\nSpeed — ${int(s.entities)} active entities (data/ + the 100k synthetic graph, embedded and linked)`);
     out(`  candidates at ${threshold}: ${int(first.total)}   time: ${s.seconds.toFixed(1)} s (second run ${second.stats.seconds.toFixed(1)} s)`);
     out(`  pairs compared: ${int(s.compared)} of ${int(s.allPairs)} possible (${(100 * s.compared / s.allPairs).toFixed(4)}%)`);
-    out(`    from name blocks ${int(s.blockPairs)} · from similarity edges ${int(s.similarityPairs)} · curator-flagged ${int(s.suspectedPairs)}`);
+    out(`    candidates from name blocks ${int(s.blockPairs)} · from similarity edges ${int(s.similarityPairs)} (any kinds: incompatible ones are dropped before scoring) · curator-flagged ${int(s.suspectedPairs)}`);
     out(`    blocks skipped as too common ${int(s.blocksSkipped)} (largest block ${int(s.largestBlock)} entities)`);
     out(`  throughput: ${int(s.entities / s.seconds)} entities/s · ${int(s.compared / s.seconds)} pairs compared/s`);
   }
