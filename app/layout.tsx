@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/search">Search</Link>
             <Link href="/graph">Graph explorer</Link>
             <Link href="/candidates">Candidates</Link>
+            <Link href="/duplicates">Duplicates</Link>
             <Link href="/activity">Activity</Link>
           </nav>
           <div className="session">

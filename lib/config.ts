@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   NEO4J_TEST_PORT: port(7688),
   SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.65),
   RESTATE_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.9),
+  /** Minimum score of a proposed duplicate pair (lib/duplicates; chosen with npm run bench:duplicates). */
+  DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1).optional().default(0.6),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).optional().default(5000),
   // Curation (lib/auth, lib/curation).
   ATLAS_READ_REQUIRES_SIGN_IN: flag(false),

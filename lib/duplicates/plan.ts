@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../graph/digest";
 import type { Plain } from "../neo4j/ints";
+import { kindsCompatible } from "./score";
 import { SAMENESS_DIFFERENT, SAMENESS_MERGED } from "./types";
 
 /** A property value with its Cypher type (valueType()), so a snapshot restores the exact type. */
@@ -42,12 +43,8 @@ export interface MergeSide {
   mergedInto: string | null;
 }
 
-/** Kinds that can describe the same thing: a framework is published as a paper. */
-export const COMPATIBLE_KIND_GROUPS: readonly (readonly string[])[] = [["paper", "framework"]];
-
-export function compatibleKinds(a: string, b: string): boolean {
-  return a === b || COMPATIBLE_KIND_GROUPS.some((g) => g.includes(a) && g.includes(b));
-}
+/** Kinds that can describe the same thing: one rule for what detection proposes and what a merge accepts. */
+export const compatibleKinds = kindsCompatible;
 
 export interface PairDecision {
   sameness: string | null;

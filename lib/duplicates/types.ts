@@ -29,6 +29,8 @@ export interface DuplicateReasons {
   sharedNeighbours: number;
   /** A curator marked the pair "suspected duplicate" on the candidates page. */
   suspectedBy: string | null;
+  /** Both have a year and they are more than a year apart (a reason against). */
+  yearsDiffer?: { a: number; b: number } | null;
 }
 
 export interface DuplicateCandidate {

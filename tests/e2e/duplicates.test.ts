@@ -1,5 +1,6 @@
-// Duplicate curation end to end. In Chromium: sign in, compare the two
-// "Transformer" concepts side by side, merge one into the other, follow the
+// Duplicate curation end to end. In Chromium: sign in, open the two
+// "Transformer" concepts from the /duplicates queue, compare them
+// side by side, merge one into the other, follow the
 // old URL to the survivor (with its notice), undo, and see both pages as they
 // were. Over HTTP: the merge / not-same / undo routes with their status codes,
 // and the entity API's redirect for a merged id.
@@ -20,10 +21,13 @@ describe("duplicate curation", () => {
   it("merges the two Transformer concepts in the browser; the old URL redirects with a notice; undo restores both", async () => {
     const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${appUrl()}/signin?next=${encodeURIComponent(COMPARE)}`);
+      // From the queue: sign in, find the pair, open it side by side.
+      await page.goto(`${appUrl()}/signin?next=${encodeURIComponent("/duplicates")}`);
       await page.getByLabel("Name").fill("e2e merger");
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/duplicates$/);
+      await page.locator(`li[data-pair="${TRANSFORMER}|${ARCHITECTURE}"]`).getByRole("link", { name: "Compare side by side" }).click();
       await page.waitForURL(/\/duplicates\/compare\?/);
       await expect(page.locator('[data-side="A"] h2').innerText()).resolves.toBe("Transformer");
       await expect(page.locator('[data-side="B"] h2').innerText()).resolves.toBe("Transformer Architecture");

@@ -28,6 +28,10 @@ import { computeSimilarity } from "../../lib/similarity/run";
 import { textHash } from "../../lib/similarity/text";
 import { DATA_DIR, freshDatasetDatabase } from "../helpers/db";
 
+// The suite makes far more writes per curator than the default burst (20, then one a second), and
+// how many it gets before the limiter refills depends on the machine's speed: lift the limit here.
+process.env.ATLAS_RATE_LIMIT_BURST = "10000";
+
 const TRANSFORMER = "concept:transformer";
 const ARCHITECTURE = "concept:transformer-architecture";
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
