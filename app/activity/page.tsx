@@ -2,6 +2,7 @@
 // by curator, action and entity; the last action on a pair can be undone here.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/app/components/Pager";
 import { ACTIONS } from "@/lib/curation/schemas";
 import { ActivityQuerySchema, listActivity, type ActivityEntry } from "@/lib/curation/activity";
 import { firstValue } from "@/lib/entities/params";
@@ -111,13 +112,14 @@ export default async function ActivityPage({ searchParams }: Props) {
         ))}
       </ol>
       {data.entries.length === 0 ? <p className="muted">Nothing recorded yet.</p> : null}
-      {data.pages > 1 ? (
-        <nav className="pager" aria-label="Activity pages">
-          <span className="muted">page {data.page} of {data.pages}</span>
-          {data.page > 1 ? <Link href={`/activity?${new URLSearchParams([...filters, ["page", String(data.page - 1)]])}`}>← newer</Link> : null}
-          {data.page < data.pages ? <Link href={`/activity?${new URLSearchParams([...filters, ["page", String(data.page + 1)]])}`}>older →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Activity pages"
+        page={data.page}
+        pages={data.pages}
+        href={(p) => `/activity?${new URLSearchParams([...filters, ["page", String(p)]])}`}
+        previous="← newer"
+        next="older →"
+      />
     </article>
   );
 }

@@ -2,6 +2,7 @@
 // filterable by kind pair and minimum score, paged, with the curation forms.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/app/components/Pager";
 import { CandidateQuerySchema, listCandidates } from "@/lib/curation/candidates";
 import { firstValue } from "@/lib/entities/params";
 import { entityPath } from "@/lib/paths";
@@ -81,15 +82,7 @@ export default async function CandidatesPage({ searchParams }: Props) {
           </li>
         ))}
       </ol>
-      {data.pages > 1 ? (
-        <nav className="pager" aria-label="Candidate pages">
-          <span className="muted">
-            page {data.page} of {data.pages}
-          </span>
-          {data.page > 1 ? <Link href={pageHref(data.page - 1)}>← previous</Link> : null}
-          {data.page < data.pages ? <Link href={pageHref(data.page + 1)}>next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager label="Candidate pages" page={data.page} pages={data.pages} href={pageHref} />
     </article>
   );
 }

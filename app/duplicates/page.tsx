@@ -4,6 +4,7 @@
 // client JavaScript.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/app/components/Pager";
 import { DuplicateQuerySchema, listDuplicates } from "@/lib/duplicates/queue";
 import { firstValue } from "@/lib/entities/params";
 import { entityPath } from "@/lib/paths";
@@ -74,15 +75,7 @@ export default async function DuplicatesPage({ searchParams }: Props) {
           </li>
         ))}
       </ol>
-      {data.pages > 1 ? (
-        <nav className="pager" aria-label="Duplicate pages">
-          <span className="muted">
-            page {data.page} of {data.pages}
-          </span>
-          {data.page > 1 ? <Link href={pageHref(data.page - 1)}>← previous</Link> : null}
-          {data.page < data.pages ? <Link href={pageHref(data.page + 1)}>next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager label="Duplicate pages" page={data.page} pages={data.pages} href={pageHref} />
     </article>
   );
 }
