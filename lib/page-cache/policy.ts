@@ -58,8 +58,8 @@ export function cacheKey(req: RequestFacts): string | null {
   return `${encoding} ${path}${query ? `?${query}` : ""}`;
 }
 
-/** Hop-by-hop and per-response headers that are not replayed from the cache. */
-const NOT_REPLAYED = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
+/** Hop-by-hop and per-response headers (our own cache outcome included) that are not replayed from the cache. */
+const NOT_REPLAYED = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie", "x-atlas-cache"]);
 
 export interface ResponseFacts {
   status: number;

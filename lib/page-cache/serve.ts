@@ -7,7 +7,7 @@
 // the request goes to Next, which shows the 503 page.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AnswerCache } from "./lru";
-import { cacheKey, replayedHeaders, storable } from "./policy";
+import { cacheKey, MAX_ENTRY_BYTES, replayedHeaders, storable } from "./policy";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -61,7 +61,7 @@ export function withPageCache(handle: Handler, opts: PageCacheOptions): Handler 
       if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
       const b = toBuffer(chunk as Chunk, encoding);
       bytes += b.byteLength;
-      if (bytes > 4 * 1024 * 1024) overflow = true;
+      if (bytes > MAX_ENTRY_BYTES) overflow = true; // too large to keep: stop copying, keep sending
       else chunks.push(b);
     };
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -74,9 +74,7 @@ export function withPageCache(handle: Handler, opts: PageCacheOptions): Handler 
       keep(chunk, rest[0]);
       const headers = res.getHeaders();
       if (!overflow && !res.destroyed && storable({ status: res.statusCode, headers, bytes })) {
-        const replay = replayedHeaders(headers);
-        delete replay["x-atlas-cache"];
-        cache.set(key, { headers: replay, body: Buffer.concat(chunks) });
+        cache.set(key, { headers: replayedHeaders(headers), body: Buffer.concat(chunks) });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;

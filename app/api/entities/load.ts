@@ -6,7 +6,7 @@ import { resolveRedirect } from "@/lib/duplicates/redirects";
 import { entityPath } from "@/lib/paths";
 import { decodeEntityId, EntityIdSchema, NeighbourhoodQuerySchema } from "@/lib/entities/params";
 import type { EntityPage } from "@/lib/entities/types";
-import { fromException, jsonError } from "@/app/api/respond";
+import { fromException, issueLines, jsonError } from "@/app/api/respond";
 
 export async function loadEntityPage(request: Request, params: Promise<{ id: string }>): Promise<EntityPage | Response> {
   const { id: raw } = await params;
@@ -17,7 +17,7 @@ export async function loadEntityPage(request: Request, params: Promise<{ id: str
     group: url.searchParams.get("group") ?? undefined,
     page: url.searchParams.get("page") ?? undefined,
   });
-  if (!query.success) return jsonError(400, "Invalid query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  if (!query.success) return jsonError(400, "Invalid query", issueLines(query.error));
   try {
     const page = await getEntityPage(id.data, query.data);
     if (!page) return jsonError(404, `No entity with id "${id.data}"`);
