@@ -44,8 +44,9 @@ describe("neighbourhood graph", () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="neighbourhood-graph"]')?.getAttribute("data-ready") === "true");
     await page.getByLabel("Expand").selectOption("concept:residual-stream");
     await page.getByRole("button", { name: "Expand", exact: true }).click();
-    await expect.poll(async () => Number(await graph.getAttribute("data-node-count"))).toBeGreaterThan(18);
-    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Added \d+ nodes? around Residual Stream/);
+    // The expansion fetches the neighbour's JSON over the network: give it more than expect.poll's default second.
+    await expect.poll(async () => Number(await graph.getAttribute("data-node-count")), { timeout: 10_000 }).toBeGreaterThan(18);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toMatch(/Added \d+ nodes? around Residual Stream/);
     await page.getByRole("button", { name: "Undo expansion" }).click();
     await expect.poll(() => graph.getAttribute("data-node-count")).toBe("18");
     expect(await graph.getAttribute("data-edge-count")).toBe("17");
