@@ -133,7 +133,7 @@ main(async () => {
   const missed = scored.filter((p) => (p.label === "unrelated") === p.score >= threshold);
   for (const p of missed) out(`  ${p.label === "unrelated" ? "false positive" : "missed"}: ${p.a} ~ ${p.b} ${p.score.toFixed(3)} (${p.label})`);
   out(`\nSpeed — ${speed.entities.toLocaleString("en-US")} entities, end to end (read, embed, write, index, neighbours, edges): ${total.toFixed(1)} s  (target ≤ 180 s)`);
-  out(`  read ${stage("", "read")} s · embed + write ${stage("read", "embedded")} s · index ${stage("embedded", "indexed")} s · neighbours ${stage("indexed", "neighbours")} s · edges ${stage("neighbours", "committed")} s`);
+  out(`  read ${stage("", "read")} s · embed + write ${stage("read", "embedded")} s · index ${stage("embedded", "indexed")} s · neighbours ${stage("indexed", "neighbours")} s · plan ${stage("neighbours", "planned")} s · edges ${stage("planned", "committed")} s`);
   out(`  edges created ${speed.created.toLocaleString("en-US")}; computed edges per entity: max ${edges?.maxDegree}, mean ${Number(edges?.avgDegree).toFixed(1)} (cap ${k})`);
   out(`  a second run with nothing changed: ${againS.toFixed(1)} s (embedded ${again.embedded}, relinked ${again.relinked})`);
   out(`\nVector index recall@${k} vs exact search                 recall    index     exact (JS, 1 core)`);

@@ -43,6 +43,12 @@ export const SHOW_VECTOR_INDEX = "SHOW VECTOR INDEXES YIELD name, options WHERE 
 /**
  * The cosine vector index for `dimensions`. HNSW with quantization off: the
  * scores it returns are then the stored float32 cosines, and recall is higher.
+ * m 48, ef_construction 64 (Neo4j's defaults are 16 and 100): on the 100k
+ * benchmark graph, whose texts all look alike, more links per node bought more
+ * recall than a wider build search, for less build time. Measured with 64
+ * candidates per query, recall@20 against exact search, index built on one
+ * thread: 16/100 130 s and 95.3%; 48/64 90 s and 96.6%; 64/64 94 s and 97.1%;
+ * 24/64 61 s, 32/40 46 s and 64/48 52 s all under 95%.
  * The dimension is an integer we checked, spliced because index options are literals.
  */
 export const createVectorIndex = (dimensions: number) => `
@@ -51,8 +57,8 @@ OPTIONS {indexConfig: {
   \`vector.dimensions\`: ${dimensions},
   \`vector.similarity_function\`: 'cosine',
   \`vector.quantization.enabled\`: false,
-  \`vector.hnsw.m\`: 16,
-  \`vector.hnsw.ef_construction\`: 100
+  \`vector.hnsw.m\`: 48,
+  \`vector.hnsw.ef_construction\`: 64
 }}`;
 
 /** The dimension of the existing vector index, or null when there is none. */

@@ -3,7 +3,7 @@
 // dimensions (signed), L2-normalised. Deterministic; no model download. Pure:
 // corpus statistics come in as a `Corpus` (see corpus.ts for how they are kept).
 import { fmix32, fnv1a, slot } from "./hashing";
-import { charGrams, words, type EmbeddingInput } from "./text";
+import { words, type EmbeddingInput } from "./text";
 import { l2normalize } from "./vectors";
 
 /** Version of the feature recipe: part of the model name, so changing the recipe re-embeds everything. */
@@ -36,22 +36,86 @@ const WORD_SHARE = 0.6;
  */
 export const CALIBRATION_BIAS = 0.48;
 
-interface Features {
-  words: Map<number, number>;
-  grams: Map<number, number>;
+/**
+ * Weighted counts of 32-bit feature hashes, kept in first-seen order (the
+ * order the vector is summed in, so results do not depend on the table).
+ * An open-addressing table: a Map keyed by hashes above 2^30 (not small
+ * integers to V8) was most of the embedder's time.
+ */
+export class HashCounts {
+  readonly keys: number[] = [];
+  readonly weights: number[] = [];
+  private slots = new Int32Array(256).fill(-1);
+
+  add(hash: number, weight: number): void {
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const at = this.slots[i] as number;
+      if (at === -1) {
+        this.slots[i] = this.keys.length;
+        this.keys.push(hash);
+        this.weights.push(weight);
+        if (this.keys.length * 2 > this.slots.length) this.grow();
+        return;
+      }
+      if (this.keys[at] === hash) {
+        this.weights[at] = (this.weights[at] as number) + weight;
+        return;
+      }
+    }
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  private grow() {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    this.keys.forEach((hash, at) => {
+      let i = hash & mask;
+      while (this.slots[i] !== -1) i = (i + 1) & mask;
+      this.slots[i] = at;
+    });
+  }
 }
 
-function addAll(into: Map<number, number>, keys: number[], weight: number) {
-  for (const k of keys) into.set(k, (into.get(k) ?? 0) + weight);
+interface Features {
+  words: HashCounts;
+  grams: HashCounts;
+}
+
+/**
+ * fnv1a(g, GRAM_SEED) of each of charGrams(word), without making the strings:
+ * a word's 3-grams are most of the features, and this is the embedder's hot loop.
+ */
+export function gramHashes(word: string): number[] {
+  const len = word.length;
+  if (len === 0) return [fnv1a("^$", GRAM_SEED)];
+  // The padded word is "^" + word + "$"; gram i is its characters i, i+1, i+2.
+  const out = new Array<number>(len);
+  let a = 94; // "^"
+  let b = word.charCodeAt(0);
+  for (let i = 0; i < len; i++) {
+    const c = i + 1 < len ? word.charCodeAt(i + 1) : 36; // "$"
+    let h = Math.imul((GRAM_SEED >>> 0) ^ a, 0x01000193);
+    h = Math.imul(h ^ b, 0x01000193);
+    h = Math.imul(h ^ c, 0x01000193);
+    out[i] = fmix32(h);
+    a = b;
+    b = c;
+  }
+  return out;
 }
 
 /** Hashed features with their weighted counts. */
 export function features(e: EmbeddingInput): Features {
-  const f: Features = { words: new Map(), grams: new Map() };
+  const f: Features = { words: new HashCounts(), grams: new HashCounts() };
   const add = (text: string, weight: number) => {
-    const ws = words(text);
-    addAll(f.words, ws.map((w) => fnv1a(w, WORD_SEED)), weight);
-    for (const w of ws) addAll(f.grams, charGrams(w).map((g) => fnv1a(g, GRAM_SEED)), weight);
+    for (const w of words(text)) {
+      f.words.add(fnv1a(w, WORD_SEED), weight);
+      for (const g of gramHashes(w)) f.grams.add(g, weight);
+    }
   };
   add(e.name, NAME_BOOST);
   for (const alias of e.aliases) add(alias, NAME_BOOST);
@@ -69,8 +133,8 @@ export function documentFrequencies(docs: Iterable<EmbeddingInput>): Corpus {
     n++;
     const f = features(doc);
     const seen = new Set<number>();
-    for (const h of f.words.keys()) seen.add(bucket(h));
-    for (const h of f.grams.keys()) seen.add(bucket(h));
+    for (const h of f.words.keys) seen.add(bucket(h));
+    for (const h of f.grams.keys) seen.add(bucket(h));
     for (const b of seen) df[b] = (df[b] as number) + 1;
   }
   return { docs: n, df };
@@ -82,9 +146,11 @@ export function idf(corpus: Corpus, hash: number): number {
 }
 
 /** One L2-normalised TF-IDF part (words or 3-grams) over dimensions − 1 slots; the last one is the bias. */
-function part(counts: Map<number, number>, corpus: Corpus, dimensions: number): Float32Array {
+function part(counts: HashCounts, corpus: Corpus, dimensions: number): Float32Array {
   const v = new Float32Array(dimensions);
-  for (const [h, tf] of counts) {
+  for (let i = 0; i < counts.size; i++) {
+    const h = counts.keys[i] as number;
+    const tf = counts.weights[i] as number;
     const { dim, sign } = slot(h, dimensions - 1);
     v[dim] = (v[dim] as number) + sign * (1 + Math.log(tf)) * idf(corpus, h);
   }

@@ -27,7 +27,7 @@ export interface SimilarityOptions {
   /** Things a person should know (index rebuilt, statistics retaken). */
   onNote?: (line: string) => void;
   /** Milestones with their time, for the benchmark. */
-  onStage?: (stage: "read" | "embedded" | "indexed" | "neighbours" | "committed") => void;
+  onStage?: (stage: "read" | "embedded" | "indexed" | "neighbours" | "planned" | "committed") => void;
 }
 
 export interface SimilaritySummary {
@@ -47,9 +47,13 @@ export interface SimilaritySummary {
 const EMBED_CHUNK = 2000;
 /**
  * From this many entities to embed, the vector index is dropped first and built
- * once at the end. Each write transaction commits into the index, and many
+ * once at the end. Each write transaction commits into a live index, and many
  * small commits make Lucene merge HNSW segments over and over (measured: ~200
- * embeddings/s on 100k with the index live, against a one-off build in seconds).
+ * embeddings/s on 100k with the index live, against a one-off build).
+ * Creating the index early, to populate while the rest is written, does not
+ * work: Neo4j's population scan skips the nodes not yet written, finishes in
+ * seconds, and every later write goes to the live index (measured: linking
+ * then slowed to ~30 entities/s).
  */
 const BULK_FROM = 5000;
 
@@ -129,11 +133,15 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
   if (relink.length > 0) {
     const k = env.SIMILARITY_TOP_K;
     const threshold = env.SIMILARITY_THRESHOLD;
-    const candidates = await nearest(relink, {
+    const found = await nearest(relink, {
       k, model: embedder.model, threshold,
       onBatch: (done) => opts.onProgress?.(done, relink.length, "linking"),
     });
     opts.onStage?.("neighbours");
+    // An entity created after the state was read (embedded by a concurrent run) is left
+    // to that run, which relinks it and its partners.
+    const eids = new Map(state.map((e) => [e.id, e.eid]));
+    const candidates = new Map([...found].map(([id, list]) => [id, list.filter((c) => eids.has(c.id))]));
     const whole = relink.length === state.length;
     const existing = await existingSimilarity(whole ? null : relink, pairKey);
     const relinkSet = new Set(relink);
@@ -153,7 +161,8 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
     }
     const planned = planEdges({ candidates, k, threshold, excluded: existing.provided, kept });
     const diff = diffEdges(existing.computed, planned);
-    await applyEdges(diff, relink, edgeMethod(embedder));
+    opts.onStage?.("planned");
+    await applyEdges(diff, relink, edgeMethod(embedder), eids);
     Object.assign(summary, { created: diff.create.length, updated: diff.update.length, removed: diff.remove.length, unchanged: diff.unchanged });
   }
   opts.onStage?.("committed");

@@ -29,12 +29,20 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+const DIGIT = /\d/;
+
 /** Lower-case words of letters and digits, accents folded, stopwords dropped, plural -s trimmed. */
 export function words(text: string): string[] {
-  const folded = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // Plain ASCII (most text) needs no folding, and its letters and digits are [a-z0-9]:
+  // the same words as the general path, found several times faster.
+  const ascii = !NON_ASCII.test(text);
+  const folded = ascii ? text.toLowerCase() : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   const out: string[] = [];
-  for (const raw of folded.split(/[^\p{L}\p{N}]+/u)) {
-    if (raw.length < 2 && !/\d/.test(raw)) continue;
+  for (const raw of folded.split(ascii ? ASCII_SEPARATORS : SEPARATORS)) {
+    if (raw.length < 2 && !DIGIT.test(raw)) continue;
     if (STOPWORDS.has(raw)) continue;
     out.push(stem(raw));
   }
