@@ -94,6 +94,21 @@ describe("edge planning", () => {
     expect(planEdges({ candidates: c, k: 2, threshold: 0.65, excluded: new Set(), kept }).map((e) => e.b)).toEqual(["x1"]);
   });
 
+  it("plans the same edges whether it sorts packed numbers or with a comparator", () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const ids = Array.from({ length: 300 }, (_, i) => `e${(i * 7919) % 1000}`);
+    const candidates = new Map<string, Candidate[]>();
+    // Scores on a coarse grid, so ties (broken by ids) are common; duplicates and self-pairs included.
+    for (const id of ids) candidates.set(id, Array.from({ length: 12 }, () => ({ id: ids[Math.floor(random() * ids.length)] as string, score: 0.6 + Math.floor(random() * 8) / 20 })));
+    const excluded = new Set([pairKey(ids[0] as string, ids[1] as string), pairKey(ids[5] as string, ids[9] as string)]);
+    const kept = new Map([[ids[3] as string, 4]]);
+    const input = { candidates, k: 5, threshold: 0.65, excluded, kept };
+    const packed = planEdges(input);
+    expect(packed.length).toBeGreaterThan(300);
+    expect(planEdges({ ...input, unpacked: true })).toEqual(packed);
+  });
+
   it("never plans a pair that holds a provided edge", () => {
     const plan = planEdges({ candidates: cands({ a: [["b", 0.95], ["c", 0.9]] }), k: 5, threshold: 0.65, excluded: new Set([pairKey("b", "a")]) });
     expect(plan.map((e) => e.b)).toEqual(["c"]);
