@@ -23,8 +23,6 @@ export interface PlannedEdge {
 
 export const pairKey = (x: string, y: string) => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
 
-/** Scores are stored to 3 decimals, like provided ones, so a re-run without changes writes nothing. */
-export const roundScore = (s: number) => Math.round(s * 1000) / 1000;
 
 export interface PlanInput {
   /** The neighbour lists of the entities being (re)linked, any order, self excluded or not. */
@@ -41,11 +39,12 @@ export interface PlanInput {
 
 /**
  * Sorting is done on numbers that pack a whole comparison (score, then ids by
- * rank in string order) so the engine's native numeric sort can be used; a
- * 100k-entity run went from 16 s to well under 2 s. Scores are in thousandths
- * (0…2000 after adding 1000), pairs are a * n + b over ranks, and both packings
- * stay exact below 2^53, i.e. up to about 2 million entities; beyond that the
- * same order is made with a comparator.
+ * rank in string order) so the engine's native numeric sort can be used; on
+ * 100k entities with 20 proposals each this took planning from 16 s to 4 s.
+ * A score is packed as its "weakness", 1000 minus its thousandths (0…2000),
+ * a pair as a * n + b over ranks; both packings stay exact below 2^53, i.e. up
+ * to about 2 million entities, and beyond that the same order is made with a
+ * comparator (the unit tests check that both give the same plan).
  */
 export function planEdges(input: PlanInput): PlannedEdge[] {
   const names = new Set<string>(input.candidates.keys());
@@ -75,6 +74,7 @@ export function planEdges(input: PlanInput): PlannedEdge[] {
     if (scratch.length < list.length) scratch = new Float64Array(list.length);
     let m = 0;
     for (const c of list) {
+      // Scores are kept to 3 decimals, like provided ones, so a re-run without changes writes nothing.
       const t = Math.round(c.score * 1000);
       const r = rank.get(c.id) as number;
       if (r !== f && t / 1000 >= input.threshold) scratch[m++] = weakness(t) * n + r;

@@ -208,8 +208,8 @@ DELETE s`;
  * full run this is most of the writing (800k edges on the 100k benchmark), so:
  * - endpoints are found by element id (read with the entity state at the
  *   start of the run) rather than by an index seek on `id`, which measured
- *   about half of the statement's time. Entities are never deleted by this
- *   project, so an element id cannot have been reused for another node;
+ *   about half of the statement's time. The app and scripts never delete an
+ *   entity (a merge keeps the node), so an element id is not reused mid-run;
  * - rows go column-wise, and the timestamp is made once per statement.
  */
 export const CREATE_COMPUTED = `
