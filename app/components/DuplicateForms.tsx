@@ -14,18 +14,14 @@ interface Side {
 export function DuplicateActions({ a, b, returnTo }: { a: Side; b: Side; returnTo: string }) {
   return (
     <div className="curate duplicate-actions" data-pair={`${a.id} ${b.id}`}>
-      <form action={mergeAction}>
-        <Hidden values={{ survivor: a.id, loser: b.id, returnTo, opId: randomUUID() }} />
-        <button type="submit" title={`${b.name} becomes a redirect to ${a.name}`}>
-          Merge into A ({a.name})
-        </button>
-      </form>
-      <form action={mergeAction}>
-        <Hidden values={{ survivor: b.id, loser: a.id, returnTo, opId: randomUUID() }} />
-        <button type="submit" title={`${a.name} becomes a redirect to ${b.name}`}>
-          Merge into B ({b.name})
-        </button>
-      </form>
+      {([["A", a, b], ["B", b, a]] as const).map(([label, survivor, loser]) => (
+        <form key={label} action={mergeAction}>
+          <Hidden values={{ survivor: survivor.id, loser: loser.id, returnTo, opId: randomUUID() }} />
+          <button type="submit" title={`${loser.name} becomes a redirect to ${survivor.name}`}>
+            Merge into {label} ({survivor.name})
+          </button>
+        </form>
+      ))}
       <form action={notSameAction}>
         <Hidden values={{ a: a.id, b: b.id, returnTo, opId: randomUUID() }} />
         <button type="submit" title="Record that these are different: the pair will not be proposed again">

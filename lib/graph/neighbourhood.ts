@@ -3,6 +3,7 @@
 // typed: the sigma component only renders what this returns.
 import { MultiDirectedGraph } from "graphology";
 import type { EntityPage, EntityRef } from "../entities/types";
+import { pairKey } from "../similarity/plan";
 
 /** Just what the picture needs from an entity page (small enough to send to the browser). */
 export interface GraphInput {
@@ -98,7 +99,7 @@ function addNode(graph: NeighbourhoodGraph, ref: EntityRef, edges: number, hop: 
 export function separateParallelEdges(graph: NeighbourhoodGraph): void {
   const pairs = new Map<string, string[]>();
   graph.forEachEdge((edge, _attrs, source, target) => {
-    const key = source < target ? `${source}\u0000${target}` : `${target}\u0000${source}`;
+    const key = pairKey(source, target);
     pairs.set(key, [...(pairs.get(key) ?? []), edge]);
   });
   for (const parallel of pairs.values()) {

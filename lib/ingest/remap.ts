@@ -10,6 +10,7 @@
 // Data files may declare redirects themselves (status 'merged', mergedInto);
 // those rows are written as given, and rows naming them are mapped the same way.
 import { finalTarget, type StoredRedirect } from "../duplicates/redirects";
+import { pairKey } from "../similarity/plan";
 import { mergedAliases } from "../duplicates/plan";
 import type { EdgeRow, EntityRow, SimilarityRow } from "./rows";
 
@@ -84,7 +85,6 @@ export function remapRows(input: { entities: EntityRow[]; edges: EdgeRow[]; simi
     edges.push(moved);
   }
 
-  const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
   const keptPairs = new Set(input.similarities.map((s) => pairKey(s.a, s.b)));
   const similarities: SimilarityRow[] = [];
   for (const row of input.similarities) {

@@ -1,6 +1,7 @@
 // Cross-row checks of a parsed ingest input against the vocabulary and the
 // ids already in the database. Pure: the database lookup happens before, and
 // its answer comes in as `existingIds`.
+import { pairKey } from "../similarity/plan";
 import type { Vocabulary } from "../vocabulary";
 import type { IngestError, Loc, ParsedInput } from "./read";
 import { ID_PATTERN } from "./rows";
@@ -74,7 +75,7 @@ export function validateInput(input: ParsedInput, vocab: Vocabulary, existingIds
     if (!known(row.a)) err(loc, "a", `unknown entity id "${row.a}"`);
     if (!known(row.b)) err(loc, "b", `unknown entity id "${row.b}"`);
     if (row.a === row.b) err(loc, "b", "a similarity edge cannot join an entity to itself");
-    const key = row.a < row.b ? `${row.a}\u0000${row.b}` : `${row.b}\u0000${row.a}`;
+    const key = pairKey(row.a, row.b);
     const prior = pairSeen.get(key);
     if (prior) err(loc, "b", `duplicate similarity pair (first at ${where(prior)})`);
     else pairSeen.set(key, loc);
