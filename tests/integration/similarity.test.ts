@@ -70,6 +70,21 @@ describe("similarity engine", () => {
     });
   });
 
+  it("leaves out a partner embedded by another model, keeping the rest of the top k in order", async () => {
+    const model = (await readEntityState())[0]!.model!;
+    const before = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
+    expect(before).toHaveLength(5);
+    const foreign = before[1]!.id;
+    await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = 'another-model'", { id: foreign });
+    try {
+      const after = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
+      expect(after.map((c) => c.id)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.id));
+      expect(after.map((c) => c.score)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.score));
+    } finally {
+      await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = $model", { id: foreign, model });
+    }
+  });
+
   it("keeps the provided edges and their scores; the framework still lists the source entry's 8", async () => {
     await computeSimilarity({ full: true });
     const kept = await edges("s.computedAt IS NULL");
