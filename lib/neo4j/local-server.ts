@@ -228,6 +228,7 @@ async function launch(o: LocalServerOptions, c: LaunchContext): Promise<LocalSer
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    ...vectorApiArgs(javaMajor(c.javaVersion)),
     ...classDataSharingArgs(o.root, paths.dir, c),
     "-cp",
     c.classpath,
@@ -335,6 +336,22 @@ function javaTool(tool: "java" | "javac" | "jar"): string {
   return tool;
 }
 
+/** The feature release in `java -version` output (8 for "1.8.0", 21 for "21.0.5"); NaN when unreadable. */
+export function javaMajor(versionText: string): number {
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(versionText);
+  return m?.[1] === "1" ? Number(m[2]) : Number(m?.[1]);
+}
+
+/**
+ * Lucene 9.11 (Neo4j 5.26's) computes vector similarities with SIMD only on
+ * Java 20–22 and only when the incubating Vector API module is added; elsewhere
+ * it falls back to scalar loops. The vector index's build and queries are
+ * mostly dot products, so on those Java versions the module is added.
+ */
+export function vectorApiArgs(major: number): string[] {
+  return major >= 20 && major <= 22 ? ["--add-modules=jdk.incubator.vector"] : [];
+}
+
 async function checkJava(): Promise<{ path: string; versionText: string }> {
   if (javaChecked !== null) return javaChecked;
   const java = javaTool("java");
@@ -344,8 +361,7 @@ async function checkJava(): Promise<{ path: string; versionText: string }> {
       "Java 17+ is required to run the local Neo4j, but `java` was not found (install a JDK 17 or 21, e.g. `apt-get install openjdk-17-jdk-headless`, or set JAVA_HOME).",
     );
   }
-  const m = /version "(\d+)(?:\.(\d+))?/.exec(r.output);
-  const major = m?.[1] === "1" ? Number(m[2]) : Number(m?.[1]);
+  const major = javaMajor(r.output);
   if (!Number.isFinite(major) || major < 17) {
     throw new Error(`Java 17+ is required to run the local Neo4j, but ${java} reports:\n${r.output.trim()}`);
   }
