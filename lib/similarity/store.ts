@@ -104,8 +104,8 @@ export async function bumpCorpus(n: number): Promise<void> {
  * partners best first, and `collect` keeps that order, so the first `keep`
  * rows past the score test are the entity's top k: only those have a property
  * read (on the benchmark graph nearly every one of the 80 candidates passes
- * the test, and reading two properties of each was a third of the query's
- * time). A partner embedded by another model (a concurrent run switching
+ * the test; reading two properties of each made 100k queries take 67–74 s
+ * instead of 62–65 s). A partner embedded by another model (a concurrent run switching
  * models, which relinks everything itself) is dropped from that top k.
  * Merged entities have no embedding (a merge removes it), so they are never in
  * the index.
