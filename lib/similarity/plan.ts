@@ -23,7 +23,6 @@ export interface PlannedEdge {
 
 export const pairKey = (x: string, y: string) => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
 
-
 export interface PlanInput {
   /** The neighbour lists of the entities being (re)linked, any order, self excluded or not. */
   candidates: Map<string, Candidate[]>;
@@ -63,6 +62,7 @@ export function planEdges(input: PlanInput): PlannedEdge[] {
   }
   // Thousandths, shifted so 0 is the best score: sorting ascending puts the strongest first.
   const weakness = (thousandths: number) => 1000 - thousandths;
+  const scoreOf = (w: number) => (1000 - w) / 1000;
 
   // Every entity proposes its top k: by score, then by the partner's id.
   const pa: number[] = [];
@@ -132,7 +132,7 @@ export function planEdges(input: PlanInput): PlannedEdge[] {
     if ((degree[x] as number) >= input.k || (degree[y] as number) >= input.k) continue;
     degree[x] = (degree[x] as number) + 1;
     degree[y] = (degree[y] as number) + 1;
-    accepted.push({ a: ids[x] as string, b: ids[y] as string, score: (1000 - (pw[j] as number)) / 1000 });
+    accepted.push({ a: ids[x] as string, b: ids[y] as string, score: scoreOf(pw[j] as number) });
   }
   return accepted;
 }

@@ -105,10 +105,10 @@ export async function bumpCorpus(n: number): Promise<void> {
  * rows past the score test are the entity's top k: only those have a property
  * read (on the benchmark graph nearly every one of the 80 candidates passes
  * the test; reading two properties of each made 100k queries take 67–74 s
- * instead of 62–65 s). A partner embedded by another model (a concurrent run switching
- * models, which relinks everything itself) is dropped from that top k.
- * Merged entities have no embedding (a merge removes it), so they are never in
- * the index.
+ * instead of 62–65 s). A partner embedded by another model (a concurrent run
+ * switching models, which relinks everything itself) is dropped from that top
+ * k. Merged entities have no embedding (a merge removes it), so they are never
+ * in the index.
  */
 export const NEAREST = `
 UNWIND $ids AS id
