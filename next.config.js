@@ -1,8 +1,8 @@
-// Next.js configuration. neo4j-driver stays a server-side external so its
-// Node-only modules are never bundled into client code.
+// Next.js configuration. neo4j-driver and onnxruntime-node (a native addon)
+// stay server-side externals: never bundled, loaded from node_modules.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["neo4j-driver"],
+  serverExternalPackages: ["neo4j-driver", "onnxruntime-node"],
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -59,7 +59,9 @@ const EnvSchema = z.object({
   ATLAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).optional().default(20),
   /** Memory for rendered anonymous pages (lib/page-cache); 0 turns the cache off. */
   ATLAS_PAGE_CACHE_MB: z.coerce.number().min(0).max(65_536).optional().default(64),
-  SIMILARITY_PROVIDER: z.enum(["lexical", "transformers", "http"]).optional().default("lexical"),
+  SIMILARITY_PROVIDER: z.enum(["lexical", "minilm", "bge-small", "transformers", "http"]).optional().default("lexical"),
+  /** Entries in every entity's ranked candidate list (lib/candidates). */
+  CANDIDATES_TOP_K: z.coerce.number().int().min(1).max(100).optional().default(20),
   SIMILARITY_TOP_K: z.coerce.number().int().min(1).max(200).optional().default(20),
   /** Model name: the hub id for transformers, the `model` field for http. */
   EMBEDDING_MODEL: optionalString,
@@ -67,7 +69,7 @@ const EnvSchema = z.object({
   EMBEDDING_MODEL_PATH: optionalString,
   EMBEDDING_API_URL: optionalString,
   EMBEDDING_API_KEY: optionalString,
-  /** Lexical: the hashed dimension (default 256). http: asked of the endpoint when set (OpenAI `dimensions`). */
+  /** http: asked of the endpoint when set (OpenAI `dimensions`). */
   EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).optional().default(64),
   EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional().default(30_000),

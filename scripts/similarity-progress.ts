@@ -1,5 +1,5 @@
-// A similarity run with progress bars and notes on stderr, shared by
-// `npm run similarity`, `npm run ingest` and `npm start`.
+// A similarity run (similarity edges and candidate lists) with progress bars
+// and notes on stderr, shared by `npm run similarity`, `npm run ingest` and `npm start`.
 import { createProgress, type Progress } from "../lib/progress";
 import { computeSimilarity } from "../lib/similarity/run";
 import { say } from "./cli";
@@ -11,7 +11,7 @@ export async function runSimilarity(full = false) {
     full,
     onNote: say,
     onProgress: (done, total, phase) => {
-      const label = phase === "embedding" ? "Embedding" : "Linking";
+      const label = phase === "embedding" ? "Embedding" : phase === "linking" ? "Linking" : "Ranking candidates";
       (bars[phase] ??= createProgress({ total, label })).advance(done);
     },
   });

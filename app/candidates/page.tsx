@@ -1,9 +1,11 @@
-// /candidates: the triage queue of candidate new edges (lib/curation/candidates.ts),
-// filterable by kind pair and minimum score, paged, with the curation forms.
+// /candidates: the triage queue of candidate new edges (lib/candidates/queue.ts):
+// every entity's ranked candidates together, best fused score first, each with
+// the signals that put it there; filterable by kind pair, minimum score and
+// minimum cosine, paged, with the curation forms.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Pager } from "@/app/components/Pager";
-import { CandidateQuerySchema, listCandidates } from "@/lib/curation/candidates";
+import { CandidateQuerySchema, listCandidates } from "@/lib/candidates/queue";
 import { firstValue } from "@/lib/entities/params";
 import { entityPath } from "@/lib/paths";
 import { excerpt } from "@/lib/text";
@@ -32,7 +34,7 @@ function KindSelect({ name, value, kinds }: { name: string; value: string | null
 export default async function CandidatesPage({ searchParams }: Props) {
   const raw = await searchParams;
   const values = Object.fromEntries(
-    ["kindA", "kindB", "minScore", "page"].map((k) => [k, firstValue(raw[k]) || undefined]),
+    ["kindA", "kindB", "minScore", "minCosine", "page"].map((k) => [k, firstValue(raw[k]) || undefined]),
   );
   const parsed = CandidateQuerySchema.safeParse(values);
   const query = parsed.success ? parsed.data : { page: 1 };
@@ -45,8 +47,9 @@ export default async function CandidatesPage({ searchParams }: Props) {
     <article className="candidates">
       <h1>Candidate edges ({data.total})</h1>
       <p className="subtitle">
-        Similarity pairs (cosine ≥ {data.filters.minScore}) with no typed edge and no decision yet, by score. Adamic–Adar sums
-        1/ln(degree) over the typed neighbours the two share.
+        Pairs with no typed edge and no decision yet, from every entity&apos;s ranked candidates, best first. The score fuses
+        text similarity, names mentioned in the other&apos;s text, shared typed neighbours and links of similar entities, weighted
+        as this graph&apos;s own typed edges showed them to predict links. Move the filters to narrow the queue.
       </p>
       <Notice notice={firstValue(raw.notice)} error={firstValue(raw.error) ?? (parsed.success ? undefined : "Invalid filter; showing everything.")} />
       <form method="get" className="filters">
@@ -59,7 +62,10 @@ export default async function CandidatesPage({ searchParams }: Props) {
           <KindSelect name="kindB" value={data.filters.kindB} kinds={vocab.kinds} />
         </label>{" "}
         <label>
-          min score <input name="minScore" type="number" step="0.01" min={data.filters.threshold} max="1" defaultValue={data.filters.minScore} />
+          min score <input name="minScore" type="number" step="0.01" min="0" max="1" defaultValue={data.filters.minScore} />
+        </label>{" "}
+        <label>
+          min cosine <input name="minCosine" type="number" step="0.01" min="0" max="1" defaultValue={data.filters.minCosine} />
         </label>{" "}
         <button type="submit">Filter</button>
       </form>
@@ -71,12 +77,11 @@ export default async function CandidatesPage({ searchParams }: Props) {
             <div className="member-head">
               <Link href={entityPath(c.a.id)}>{c.a.name}</Link> <span className="kind">{c.a.kind}</span> ↔{" "}
               <Link href={entityPath(c.b.id)}>{c.b.name}</Link> <span className="kind">{c.b.kind}</span>
-              <span className="score" title="cosine similarity">{c.score.toFixed(3)}</span>
-              <span className="muted" title="Adamic–Adar over shared typed neighbours">
-                AA {c.adamicAdar.toFixed(2)} · {c.shared.length} shared
-                {c.shared.length ? `: ${c.shared.slice(0, 3).map((s) => s.name).join(", ")}` : ""}
-              </span>
+              <span className="score" title="fused score: how likely a link, as this graph's own edges calibrate it">{c.score.toFixed(3)}</span>
             </div>
+            <p className="why muted" title={`rank ${c.rankA ?? "–"} in ${c.a.name}'s list, ${c.rankB ?? "–"} in ${c.b.name}'s; Adamic–Adar ${c.adamicAdar.toFixed(2)}`}>
+              {c.why}
+            </p>
             {c.a.description ? <p>{excerpt(c.a.description)}</p> : null}
             {curator ? <CandidateActions self={c.a.id} other={c.b.id} otherName={c.b.name} returnTo={here} /> : null}
           </li>

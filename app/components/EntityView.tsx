@@ -330,6 +330,31 @@ export function EntityView({ data, curation }: { data: EntityPage; curation?: Cu
         ) : null}
       </section>
 
+      {data.suggested.length ? (
+        <section aria-labelledby="suggested-heading">
+          <h2 id="suggested-heading">Suggested links ({data.suggested.length})</h2>
+          <p className="subtitle">ranked for this entity · no typed edge</p>
+          <p className="muted">
+            Further candidates from this entity&apos;s ranked list: text similarity, names found in each other&apos;s text,
+            shared typed neighbours and the links of entities with similar text, weighted as this graph&apos;s own edges showed
+            them to predict links.
+          </p>
+          <ol className="members similar" id="suggested">
+            {data.suggested.map((s) => (
+              <li key={s.id} data-entity-id={s.id}>
+                <div className="member-head">
+                  <EntityLink entity={s} />
+                  <span className="kind">{s.kind}</span>
+                  <span className="score" title="fused score">{s.score.toFixed(3)}</span>
+                </div>
+                <p className="why muted">{s.why}</p>
+                {curation?.curator ? <CandidateActions self={id} other={s.id} otherName={s.name} returnTo={curation.returnTo} /> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
       {data.restatedBy.members.length ? (
         <section aria-labelledby="restated-heading">
           <h2 id="restated-heading">Restated by ({data.restatedBy.members.length})</h2>

@@ -45,14 +45,17 @@ export function conceptId(raw: string): string {
   return `concept:${slug}`;
 }
 
-/** A relation key of ours: `_hypernym` → hypernym, `co-occurs_with` → co_occurs_with. */
+/** Relation keys our vocabulary reserves (similarity edges); a dataset relation of that name gets a suffix. */
+const RESERVED = new Set(["similar_to"]);
+
+/** A relation key of ours: `_hypernym` → hypernym, `co-occurs_with` → co_occurs_with, `_similar_to` → similar_to_relation. */
 export function relationKey(raw: string): string {
   const key = raw
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "");
   if (!/^[a-z]/.test(key)) throw new Error(`relation "${raw}" does not start with a letter`);
-  return key;
+  return RESERVED.has(key) ? `${key}_relation` : key;
 }
 
 function lines(text: string): string[] {

@@ -3,7 +3,7 @@
 // model is given, one is fitted on the corpus's own typed edges: a share of
 // them is hidden from the graph, and the model learns which pool members are
 // the hidden partners. Pure and synchronous.
-import type { EmbeddingInput } from "../similarity/text";
+import type { EmbeddingInput } from "../kernel/entity-text";
 import { fitLogistic, logit, sigmoid, type FusionModel } from "./fusion";
 import { BASE_FEATURES, DENSE_FEATURES, buildGraphSignals, buildTextSignals, createScorer, signalsOf, type DenseSignal, type Signals, type TextSignals } from "./signals";
 

@@ -15,7 +15,7 @@
 //             partners that share no words with q.
 // Every feature is symmetric in (q, c), so a pair scores the same whichever
 // side proposed it, and the global queue is the union of the lists.
-import type { EmbeddingInput } from "../similarity/text";
+import type { EmbeddingInput } from "../kernel/entity-text";
 import { buildMentions, type MentionIndex } from "./mentions";
 import { createSearcher, type SparseIndex } from "./sparse";
 import { buildAdjacency, degree, type Adjacency } from "./structure";

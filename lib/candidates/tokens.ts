@@ -3,7 +3,7 @@
 // and each entity keeps its name, aliases and description as id sequences.
 // The lexical terms and the mention phrases are both made from these, so a
 // 100k-entity corpus is split into words once. Pure.
-import { words, type EmbeddingInput } from "../similarity/text";
+import { words, type EmbeddingInput } from "../kernel/entity-text";
 
 export interface TokenizedCorpus {
   /** Word of each token id. */

@@ -9,7 +9,7 @@
 //      pair at once are serialised and the second sees what the first did (409),
 //   4. changes the graph (and drops affected hub rankings in the same transaction),
 //   5. fills in the audit entry: who, when, what, before and after.
-// Rankings and communities are rebuilt after commit (refresh.ts).
+// Rankings, communities, similarity and candidate lists are rebuilt after commit (refresh.ts).
 import { randomUUID } from "node:crypto";
 import { readEnv } from "../config";
 import { invalidateRankingsAround } from "../entities/rankings";
@@ -20,6 +20,7 @@ import { RateLimiter } from "../auth/rate-limit";
 import { authorize, type Curator } from "../auth/sessions";
 import type { MergeSummary } from "../duplicates/plan";
 import { undoDuplicateDecision } from "../duplicates/undo";
+import { dropPairFromLists } from "../candidates/store";
 import { orderedPair, pairKey } from "./pairs";
 import { scheduleRefresh } from "./refresh";
 import {
@@ -148,6 +149,9 @@ export async function runOperation(
     }
     const applied = await apply(tx, curator, op.pair ?? ["", ""]);
     const [a, b] = applied.pair ?? (op.pair as [string, string]);
+    // Any decision on a pair (and any undo of one) takes it off both candidate lists now and
+    // marks both entities to be ranked again; the run scheduled after commit fills the gap.
+    await dropPairFromLists(tx, a, b);
     const base = { opId: op.opId, action: op.action, curator: curator.name, a, b };
     const [filled] = await tx.run(FILL_ENTRY, {
       ...base,
@@ -163,7 +167,7 @@ export async function runOperation(
     typedChange = applied.typedChange;
     return out;
   });
-  if (typedChange && !result.replayed) void scheduleRefresh();
+  if (!result.replayed) void scheduleRefresh({ typed: typedChange });
   return result;
 }
 

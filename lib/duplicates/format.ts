@@ -1,5 +1,6 @@
 // Duplicate candidates as text for `npm run duplicates`: a table for people,
 // CSV (RFC 4180) and JSON for scripts. Pure.
+import { csvField } from "../kernel/csv";
 import type { DuplicateCandidate } from "./types";
 
 export const CSV_COLUMNS = [
@@ -7,11 +8,6 @@ export const CSV_COLUMNS = [
   "names", "cosine", "shared_neighbours", "suspected_by", "explanation",
 ] as const;
 
-/** One CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled). */
-export function csvField(value: string | number | null): string {
-  const s = value === null ? "" : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function toCsv(candidates: readonly DuplicateCandidate[]): string {
   const rows = candidates.map((c) =>

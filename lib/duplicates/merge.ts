@@ -15,7 +15,7 @@ import { conflict, notFound } from "../auth/errors";
 import type { Curator } from "../auth/sessions";
 import { invalidateRankingsAround } from "../entities/rankings";
 import type { WriteTx } from "../neo4j/driver";
-import { relinkEntity } from "../similarity/relink";
+import { dropEntityFromLists, listPartners } from "../candidates/store";
 import { orderedPair, pairKey } from "../curation/pairs";
 import { MergeSchema, PairSchema, type MergeInput, type PairInput } from "../curation/schemas";
 import { parse, requireEntities, runOperation, type CurationResult, type WriteContext } from "../curation/write";
@@ -52,16 +52,8 @@ export async function mergeEntities(ctx: WriteContext, input: MergeInput): Promi
   if (result.replayed && result.merge && result.merge.survivor.id !== v.survivor) {
     throw conflict(`The operation id ${v.opId} was already used to merge the pair the other way round.`);
   }
-  if (!result.replayed) {
-    // The survivor's text changed (aliases): embed it again and relink its similarity edges.
-    // Its own transaction, after commit; a failure leaves the merge in place and the next
-    // similarity run (npm run similarity) finishes the job.
-    try {
-      await relinkEntity(v.survivor);
-    } catch (err) {
-      console.error(`After merging into ${v.survivor}: recomputing its similarity failed (the merge is committed; npm run similarity will redo it): ${(err as Error).message}`);
-    }
-  }
+  // The survivor's text changed (aliases): the similarity run the write schedules after
+  // commit (curation/refresh.ts) links it again and ranks its candidates.
   return result;
 }
 
@@ -93,6 +85,7 @@ async function applyMerge(tx: WriteTx, curator: Curator, survivorId: string, los
   await tx.run(DELETE_EDGES_OF(true), { id: loserId });
   await createEdges(tx, typed.repointed.map((r) => r.to));
   await createEdges(tx, similarity.moved.map((m) => m.to));
+  await dropEntityFromLists(tx, loserId, await listPartners(tx, loserId));
   await tx.run(MAKE_REDIRECT, { loser: loserId, survivor: survivorId, curator: curator.name, opId });
   await tx.run(SET_ALIASES, { survivor: survivorId, aliases });
   if (redirects.length) await tx.run(REPOINT_REDIRECTS, { ids: redirects, from: loserId, to: survivorId });

@@ -8,7 +8,9 @@ import { cypherInt, toCount, type Plain } from "../neo4j/ints";
 import { loadVocabulary, relationKeyOfType, type Vocabulary } from "../vocabulary";
 import { groupOrder, RANK_NEIGHBOURS_BY_KIND, relationLabel } from "./ranking";
 import { pairKeyCypher } from "../curation/pairs";
-import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity } from "./types";
+import { explain, toSignals } from "../candidates/explain";
+import { SIGNALS } from "../candidates/lists";
+import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity, SuggestedEntity } from "./types";
 
 export const PAGE_SIZE = 20;
 export const SIMILAR_LIMIT = 100;
@@ -98,6 +100,14 @@ CALL {
   ORDER BY score DESC, n.name ASC
   RETURN collect(CASE WHEN n IS NULL THEN null ELSE {id: n.id, kind: n.kind, name: n.name, description: n.description, score: score} END)[..20] AS restatedBy
 }
+// The entity's ranked candidate list (lib/candidates), stored on its node; redirects left out.
+CALL (e) {
+  WITH e, coalesce(e.candidateIds, []) AS ids
+  UNWIND range(0, size(ids) - 1) AS i
+  MATCH (n:Entity {id: ids[i]}) WHERE coalesce(n.status, 'active') <> 'merged'
+  RETURN collect({id: n.id, kind: n.kind, name: n.name, description: n.description, score: e.candidateScores[i],
+                  rank: e.candidateRanks[i], signals: e.candidateSignals[i * $signalWidth .. (i + 1) * $signalWidth]}) AS suggested
+}
 // Paper and thinker extras in guarded subqueries: a pattern comprehension in a
 // CASE branch would still be evaluated for every entity, hubs included.
 OPTIONAL CALL (e) {
@@ -129,7 +139,7 @@ OPTIONAL MATCH (cm:Community {id: e.community})
 RETURN e {.id, .kind, .name, .status, .description, .aliases, .year, .url, .mergedInto,
           .authors, .venue, .doi, .arxiv, .tldr, .takeaways} AS entity,
        COUNT { (e)--() } - COUNT { (e)-[:SIMILAR_TO]-() } AS edges,
-       groups, bridges, similarTotal, similar, restatedBy,
+       groups, bridges, similarTotal, similar, restatedBy, suggested,
        sourcePaper,
        CASE WHEN cm IS NULL THEN [] ELSE [{id: cm.id, label: cm.label, size: cm.size}] END AS community,
        paper, thinker`;
@@ -167,6 +177,19 @@ function similarOf(v: Plain | undefined): SimilarEntity[] {
     score: Number(m.score),
     duplicateSuspected: m.decision === "duplicate-suspected",
   }));
+}
+
+function suggestedOf(v: Plain | undefined, shown: Set<string>): SuggestedEntity[] {
+  return list(v)
+    .filter((m) => !shown.has(String(m.id)))
+    .map((m) => ({
+      ...ref(m),
+      description: str(m.description),
+      score: Number(m.score),
+      rank: toCount(m.rank),
+      why: explain(toSignals(Array.isArray(m.signals) ? m.signals.map(Number) : [])),
+    }))
+    .sort((a, b) => a.rank - b.rank);
 }
 
 /** Maps the query's row to the page's plain objects. Exported for tests. */
@@ -241,6 +264,7 @@ export function toEntityPage(row: Row, vocab: Vocabulary, opts: { thresholds: { 
     bridges,
     similar: { threshold: opts.thresholds.similar, total: toCount(row.similarTotal), members: similarOf(row.similar) },
     restatedBy: { threshold: opts.thresholds.restate, members: similarOf(row.restatedBy) },
+    suggested: suggestedOf(row.suggested, new Set(list(row.similar).map((m) => String(m.id)))),
     paper: paper
       ? {
           // Authors in the paper's own order; those with a thinker entity link to it.
@@ -280,6 +304,7 @@ export function entityPageParams(id: string, opts: EntityPageOptions = {}) {
     threshold: env.SIMILARITY_THRESHOLD,
     restateThreshold: env.RESTATE_THRESHOLD,
     similarLimit: cypherInt(SIMILAR_LIMIT),
+    signalWidth: cypherInt(SIGNALS.length),
   };
 }
 

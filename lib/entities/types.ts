@@ -66,6 +66,14 @@ export interface SimilarEntity extends EntityRef {
   duplicateSuspected: boolean;
 }
 
+/** One entry of the entity's ranked candidate list (lib/candidates), with the line that says why. */
+export interface SuggestedEntity extends EntityRef {
+  description: string | null;
+  score: number;
+  rank: number;
+  why: string;
+}
+
 export interface SourcePaper extends EntityRef {
   year: number | null;
   authors: string[];
@@ -91,6 +99,8 @@ export interface EntityPage {
   bridges: Bridge[];
   similar: { threshold: number; total: number; members: SimilarEntity[] };
   restatedBy: { threshold: number; members: SimilarEntity[] };
+  /** The entity's ranked candidates not already listed under "Related by similarity". */
+  suggested: SuggestedEntity[];
   paper: PaperDetails | null;
   thinker: ThinkerDetails | null;
 }

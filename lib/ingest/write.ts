@@ -4,6 +4,7 @@
 // it was. Relationship types come from the vocabulary, never from raw rows.
 import { createHash } from "node:crypto";
 import { inWriteTransaction, type Row, type WriteTx } from "../neo4j/driver";
+import { pipeline } from "../neo4j/pipeline";
 import { invalidateAllRankings } from "../entities/rankings";
 import { toCount } from "../neo4j/ints";
 import { relationType, type Vocabulary } from "../vocabulary";
@@ -154,26 +155,6 @@ export function similarityParam(row: SimilarityRow) {
   return { a, b, score: row.score, method: row.method ?? "provided" };
 }
 
-/**
- * Keeps up to `depth` statements in flight on one transaction: the client
- * encodes batch k+1 while the server runs batch k (Bolt runs them in order).
- * Statements are awaited oldest first, so the first failure is the one thrown;
- * the later ones fail with it and are never left unobserved.
- */
-export function pipeline(tx: WriteTx, depth = 2) {
-  const inflight: Promise<unknown>[] = [];
-  return {
-    async push(cypher: string, params: Record<string, unknown>, then: (rows: Row[]) => void): Promise<void> {
-      const done = tx.run(cypher, params).then(then);
-      done.catch(() => {});
-      inflight.push(done);
-      if (inflight.length >= depth) await inflight.shift();
-    },
-    async drain(): Promise<void> {
-      while (inflight.length > 0) await inflight.shift();
-    },
-  };
-}
 
 /** Writes everything in one transaction and returns what changed. */
 export async function writeInput(original: WriteInput, vocab: Vocabulary, opts: WriteOptions): Promise<WriteSummary> {

@@ -1,37 +1,38 @@
-// The one Embedder interface and the choice of provider from configuration:
-// `lexical` (default, offline), `transformers` (a local sentence-embedding
-// model, optional dependency) or `http` (an OpenAI-compatible endpoint).
+// The one Embedder interface of the sentence-model providers, and the choice
+// of provider from configuration. The default provider, `lexical`, embeds
+// nothing: it compares texts by exact sparse TF-IDF (lib/candidates/sparse.ts)
+// and needs neither a model nor the vector index. The others embed every
+// entity and find neighbours through the vector index:
+//   minilm, bge-small  quantized models from Maven Central, run in process (onnx.ts);
+//   transformers       a local model folder with @huggingface/transformers (optional package);
+//   http               an OpenAI-compatible endpoint.
 import type { Env } from "../config";
+import type { EmbeddingInput } from "../kernel/entity-text";
 import { createHttpEmbedder } from "./http";
-import { DEFAULT_LEXICAL_DIMENSIONS, LEXICAL_VERSION, lexicalVector, type Corpus } from "./lexical";
-import type { EmbeddingInput } from "./text";
+import { createOnnxEmbedder, ONNX_PROVIDERS } from "./onnx";
 import { createTransformersEmbedder } from "./transformers";
 
 export interface Embedder {
-  /** `lexical`, `transformers` or `http`; stored on entities as embeddingProvider. */
+  /** minilm, bge-small, transformers or http; stored on entities as embeddingProvider. */
   readonly provider: string;
   /** Stored on entities as embeddingModel; a different model means every entity is embedded again. */
   readonly model: string;
-  /** Known up front for lexical and transformers; for http once the first answer arrived. */
+  /** Known up front for local models; for http once the first answer arrived. */
   dimensions(): number | null;
   embed(inputs: EmbeddingInput[]): Promise<Float32Array[]>;
 }
 
-/** The lexical embedder over a corpus snapshot (see corpus.ts); the snapshot id is part of the model. */
-export function createLexicalEmbedder(corpus: Corpus, snapshotId: string, dimensions = DEFAULT_LEXICAL_DIMENSIONS): Embedder {
-  return {
-    provider: "lexical",
-    model: `${LEXICAL_VERSION}-${dimensions}@${snapshotId}`,
-    dimensions: () => dimensions,
-    embed: async (inputs) => inputs.map((e) => lexicalVector(e, corpus, dimensions)),
-  };
-}
+/** The lexical provider's model name: the recipe's version (lib/candidates/terms.ts), stored like a model's. */
+export const LEXICAL_MODEL = "tfidf-exact-v2";
 
-/** The model-based embedders; lexical needs corpus statistics and is built by the similarity run. */
-export async function createModelEmbedder(env: Env): Promise<Embedder> {
-  if (env.SIMILARITY_PROVIDER === "http") return createHttpEmbedder(env);
-  if (env.SIMILARITY_PROVIDER === "transformers") return createTransformersEmbedder(env);
-  throw new Error(`${env.SIMILARITY_PROVIDER} is not a model-based provider`);
+/** The sentence-model embedder configured, or null for the lexical provider. */
+export async function createModelEmbedder(env: Env): Promise<Embedder | null> {
+  const p = env.SIMILARITY_PROVIDER;
+  if (p === "lexical") return null;
+  if (p === "http") return createHttpEmbedder(env);
+  if (p === "transformers") return createTransformersEmbedder(env);
+  if (ONNX_PROVIDERS.includes(p)) return createOnnxEmbedder(env, p);
+  throw new Error(`Unknown SIMILARITY_PROVIDER "${p}"`);
 }
 
 /** The method written on computed SIMILAR_TO edges. */

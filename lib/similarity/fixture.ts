@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import type { EntityRow } from "../ingest/rows";
-import type { EmbeddingInput } from "./text";
+import type { EmbeddingInput } from "../kernel/entity-text";
 
 export type PairLabel = "duplicate" | "related" | "unrelated";
 export interface LabelledPair {

@@ -4,7 +4,7 @@
 // backoff (honouring Retry-After), and explains failures in words a person can act on.
 import type { Env } from "../config";
 import type { Embedder } from "./embedder";
-import { embeddingText } from "./text";
+import { embeddingText } from "../kernel/entity-text";
 import { l2normalize } from "./vectors";
 
 export interface HttpOptions {

@@ -1,15 +1,16 @@
-// Similarity's Neo4j side: reading entity texts and embedding state, writing
-// embeddings, the lexical corpus snapshot, nearest-neighbour queries through the
-// vector index, and the SIMILAR_TO edges of a run. Cypher is parameterised and
-// kept beside the function that runs it.
+// Similarity's Neo4j side: reading entity texts, kinds and the state they were
+// last linked and ranked with, writing embeddings, nearest-neighbour queries
+// through the vector index, and the SIMILAR_TO edges of a run. Cypher is
+// parameterised and kept beside the function that runs it.
 import { inWriteTransaction, readQuery, writeQuery } from "../neo4j/driver";
 import { cypherInt, toCount } from "../neo4j/ints";
 import { VECTOR_INDEX } from "../neo4j/schema";
-import { pipeline } from "../ingest/write";
+import { pipeline } from "../neo4j/pipeline";
 import type { Candidate, EdgeDiff, PlannedEdge } from "./plan";
-import type { EmbeddingInput } from "./text";
+import type { EmbeddingInput } from "../kernel/entity-text";
 
 export interface EntityState extends EmbeddingInput {
+  kind: string;
   hash: string | null;
   provider: string | null;
   model: string | null;
@@ -17,21 +18,27 @@ export interface EntityState extends EmbeddingInput {
   stale: boolean;
   /** The node's element id, for writing its edges without an index seek (see CREATE_COMPUTED). */
   eid: string;
+  /** The text and typed-neighbour hashes its candidate list was ranked with, and a "rank again" mark. */
+  candidatesHash: string | null;
+  candidatesEdges: string | null;
+  candidatesStale: boolean;
 }
 
 // Redirects left by a merge (status 'merged') are not embedded and are nobody's neighbour.
 export const READ_STATE = `
 MATCH (e:Entity)
 WHERE coalesce(e.status, 'active') <> 'merged'
-RETURN e.id AS id, e.name AS name, e.aliases AS aliases, e.description AS description,
+RETURN e.id AS id, e.kind AS kind, e.name AS name, e.aliases AS aliases, e.description AS description,
        e.embeddingHash AS hash, e.embeddingProvider AS provider, e.embeddingModel AS model,
-       e.embedding IS NOT NULL AS hasEmbedding, coalesce(e.similarityStale, false) AS stale, elementId(e) AS eid`;
+       e.embedding IS NOT NULL AS hasEmbedding, coalesce(e.similarityStale, false) AS stale, elementId(e) AS eid,
+       e.candidatesHash AS candidatesHash, e.candidatesEdges AS candidatesEdges, coalesce(e.candidatesStale, false) AS candidatesStale`;
 
 export async function readEntityState(): Promise<EntityState[]> {
   const rows = await readQuery(READ_STATE);
   const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return rows.map((r) => ({
     id: String(r.id),
+    kind: String(r.kind),
     name: String(r.name),
     aliases: Array.isArray(r.aliases) ? r.aliases.map(String) : [],
     description: s(r.description),
@@ -41,6 +48,9 @@ export async function readEntityState(): Promise<EntityState[]> {
     hasEmbedding: r.hasEmbedding === true,
     stale: r.stale === true,
     eid: String(r.eid),
+    candidatesHash: s(r.candidatesHash),
+    candidatesEdges: s(r.candidatesEdges),
+    candidatesStale: r.candidatesStale === true,
   }));
 }
 
@@ -68,34 +78,6 @@ export async function writeEmbeddings(
     if (work.length >= 2) await work.shift(); // two batches in flight: the server has two cores
   }
   await Promise.all(work);
-}
-
-// The lexical provider's corpus statistics (see corpus.ts).
-export const READ_CORPUS = "MATCH (c:SimilarityCorpus {provider: 'lexical'}) RETURN c.id AS id, c.docs AS docs, c.df AS df, c.changed AS changed";
-export const WRITE_CORPUS = `
-MERGE (c:SimilarityCorpus {provider: 'lexical'})
-SET c.id = $id, c.docs = $docs, c.df = $df, c.changed = 0, c.createdAt = datetime()`;
-export const BUMP_CORPUS = "MATCH (c:SimilarityCorpus {provider: 'lexical'}) SET c.changed = coalesce(c.changed, 0) + $n";
-
-export interface StoredCorpus {
-  id: string;
-  docs: number;
-  df: string;
-  changed: number;
-}
-
-export async function readCorpus(): Promise<StoredCorpus | null> {
-  const [row] = await readQuery(READ_CORPUS);
-  if (!row || typeof row.df !== "string") return null;
-  return { id: String(row.id), docs: toCount(row.docs), df: row.df, changed: toCount(row.changed) };
-}
-
-export async function writeCorpus(c: StoredCorpus): Promise<void> {
-  await writeQuery(WRITE_CORPUS, { id: c.id, docs: cypherInt(c.docs), df: c.df });
-}
-
-export async function bumpCorpus(n: number): Promise<void> {
-  if (n > 0) await writeQuery(BUMP_CORPUS, { n: cypherInt(n) });
 }
 
 /**
@@ -154,6 +136,17 @@ export async function nearest(
     if (inflight.length >= 2) await inflight.shift();
   }
   await Promise.all(inflight);
+  return out;
+}
+
+/** Every stored embedding of `model` (the dense signal of candidates compares any two). */
+export const READ_VECTORS = `
+MATCH (e:Entity) WHERE e.embedding IS NOT NULL AND e.embeddingModel = $model AND coalesce(e.status, 'active') <> 'merged'
+RETURN e.id AS id, e.embedding AS v`;
+
+export async function readVectors(model: string): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  for (const r of await readQuery(READ_VECTORS, { model })) out.set(String(r.id), Float32Array.from(r.v as number[]));
   return out;
 }
 
@@ -239,8 +232,19 @@ MATCH (e:Entity {id: id})
 REMOVE e.similarityStale`;
 
 /**
+ * The lexical provider embeds nothing: its "embedding state" is the text hash
+ * the edges were computed from, set with the edges. An embedding left by a
+ * sentence model used before is removed, so vectors of two providers never meet.
+ */
+export const SET_LEXICAL_STATE = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.embeddingProvider = $provider, e.embeddingModel = $model, e.embeddingHash = row.hash
+REMOVE e.embedding, e.similarityStale`;
+
+/**
  * Applies a run's edge changes in ONE transaction, with clearing the
- * "to be relinked" marks: a reader sees the similarity edges from before the
+ * "to be relinked" marks (lexical: with the text hashes the edges were made from): a reader sees the similarity edges from before the
  * run or from after it, never a mix, and a killed run changes no edge (its
  * marks stay, so the next run relinks the same entities). `eids` maps entity
  * ids to element ids for the edges to create.
@@ -250,6 +254,7 @@ export async function applyEdges(
   relinked: string[],
   method: string,
   eids: Map<string, string>,
+  lexical: { provider: string; model: string; hashes: Map<string, string> } | null = null,
   batchSize = 10_000,
 ): Promise<void> {
   const now = new Date().toISOString();
@@ -268,7 +273,9 @@ export async function applyEdges(
       a: rows.map((r) => eid(r.a)), b: rows.map((r) => eid(r.b)), score: rows.map((r) => r.score), method, now,
     }));
     await send(UPSERT_COMPUTED, diff.update, (rows) => ({ rows, method, now }));
-    await send(CLEAR_STALE, relinked, (ids) => ({ ids }));
+    if (lexical) {
+      await send(SET_LEXICAL_STATE, relinked, (ids) => ({ rows: ids.map((id) => ({ id, hash: lexical.hashes.get(id) })), provider: lexical.provider, model: lexical.model }));
+    } else await send(CLEAR_STALE, relinked, (ids) => ({ ids }));
     await pipe.drain();
   });
 }

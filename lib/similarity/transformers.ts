@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Env } from "../config";
 import type { Embedder } from "./embedder";
-import { embeddingText } from "./text";
+import { embeddingText } from "../kernel/entity-text";
 
 export const DEFAULT_TRANSFORMERS_MODEL = "Xenova/all-MiniLM-L6-v2";
 export const TRANSFORMERS_PACKAGE = "@huggingface/transformers";

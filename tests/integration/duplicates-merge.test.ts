@@ -25,7 +25,7 @@ import { toCount } from "../../lib/neo4j/ints";
 import { getHomeData } from "../../lib/queries/home";
 import { searchEntities } from "../../lib/search";
 import { computeSimilarity } from "../../lib/similarity/run";
-import { textHash } from "../../lib/similarity/text";
+import { textHash } from "../../lib/kernel/entity-text";
 import { DATA_DIR, freshDatasetDatabase } from "../helpers/db";
 
 // The suite makes far more writes per curator than the default burst (20, then one a second), and

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphDigest } from "../../lib/graph/digest";
 import { ingest } from "../../lib/ingest/ingest";
-import { pipeline } from "../../lib/ingest/write";
+import { pipeline } from "../../lib/neo4j/pipeline";
 import { closeDriver, inWriteTransaction, readQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
 import { freshDatasetDatabase, script, testChildEnv, TSX } from "../helpers/db";

@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "../../lib/auth/password";
 import { RateLimiter } from "../../lib/auth/rate-limit";
 import { hashToken, looksLikeToken, newSessionToken } from "../../lib/auth/tokens";
 import { CuratorNameSchema } from "../../lib/auth/curators";
-import { adamicAdar } from "../../lib/curation/adamic-adar";
+import { adamicAdar } from "../../lib/candidates/adamic-adar";
 import { orderedPair, pairKey } from "../../lib/curation/pairs";
 import { AcceptSchema, PairSchema, UndoSchema } from "../../lib/curation/schemas";
 

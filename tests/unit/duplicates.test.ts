@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { acronymInitials, blockKeys, blockPairs } from "../../lib/duplicates/blocking";
 import { duplicateGroups, judge, readDuplicateFixture } from "../../lib/duplicates/fixture";
-import { csvField, toCsv } from "../../lib/duplicates/format";
+import { csvField } from "../../lib/kernel/csv";
+import { toCsv } from "../../lib/duplicates/format";
 import {
   abbreviates,
   acronymOf,

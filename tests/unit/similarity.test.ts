@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureCorpus, readFixture, scorePairs } from "../../lib/similarity/fixture";
 import { CALIBRATION_BIAS, corpusId, decodeCorpus, documentFrequencies, encodeCorpus, lexicalVector } from "../../lib/similarity/lexical";
 import { diffEdges, pairKey, planEdges, type Candidate } from "../../lib/similarity/plan";
-import { charGrams, embeddingText, textHash, words } from "../../lib/similarity/text";
+import { charGrams, embeddingText, textHash, words } from "../../lib/kernel/entity-text";
 import { cosine, exactTopK, recallAtK } from "../../lib/similarity/vectors";
 import { embeddingsUrl } from "../../lib/similarity/http";
 

@@ -1,4 +1,4 @@
-// What an entity's embedding is made of: its name, aliases and description,
+// What an entity's similarity is computed from: its name, aliases and description,
 // and a hash of exactly that, so an entity whose text did not change is never
 // embedded again. Pure.
 import { createHash } from "node:crypto";

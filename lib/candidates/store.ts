@@ -1,0 +1,210 @@
+// Candidates' Neo4j side: the typed edges and decisions a ranking reads, the
+// ranked lists stored on entity nodes (column-wise arrays, lists.ts) with the
+// queue's index key, the fitted fusion model, and the surgery a curator's
+// decision makes on two lists inside its own transaction.
+import { createHash } from "node:crypto";
+import { inWriteTransaction, readQuery, type Row, type WriteTx } from "../neo4j/driver";
+import { toCount } from "../neo4j/ints";
+import { pipeline } from "../neo4j/pipeline";
+import type { FusionModel } from "./fusion";
+import { fromColumns, queueTop, toColumns, withoutPartner, type StoredList } from "./lists";
+
+/** Typed edges between active entities, as id pairs (one row per relationship). */
+export const TYPED_EDGES = `
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE NOT r:SIMILAR_TO AND coalesce(a.status, 'active') <> 'merged' AND coalesce(b.status, 'active') <> 'merged'
+RETURN a.id AS a, b.id AS b`;
+
+/** Pairs a curator decided (dismissed, suspected duplicate, not the same, merged): never proposed. */
+export const DECIDED_PAIRS = `
+MATCH (d:Decision) WHERE d.state IS NOT NULL OR d.sameness IS NOT NULL
+RETURN d.a AS a, d.b AS b`;
+
+export async function readTypedEdges(): Promise<[string, string][]> {
+  return (await readQuery(TYPED_EDGES)).map((r) => [String(r.a), String(r.b)]);
+}
+
+export async function readDecidedPairs(): Promise<[string, string][]> {
+  return (await readQuery(DECIDED_PAIRS)).map((r) => [String(r.a), String(r.b)]);
+}
+
+/** A short hash of an entity's typed neighbours: when it changes, the entity is ranked again. */
+export function neighbourHash(neighbours: string[]): string {
+  return createHash("sha1").update([...neighbours].sort().join("\n")).digest("base64url").slice(0, 16);
+}
+
+export const READ_LISTS = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.candidateIds AS candidateIds, e.candidateKinds AS candidateKinds, e.candidateScores AS candidateScores,
+       e.candidateRanks AS candidateRanks, e.candidatePartnerRanks AS candidatePartnerRanks, e.candidateSignals AS candidateSignals`;
+
+export async function readLists(ids: string[]): Promise<Map<string, StoredList>> {
+  const out = new Map<string, StoredList>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    for (const r of await readQuery(READ_LISTS, { ids: ids.slice(i, i + 5000) })) out.set(String(r.id), fromColumns(r));
+  }
+  return out;
+}
+
+/**
+ * Decisions, curated edges and merges committed after `since` (while a run
+ * ranked): the pairs they touch must not be written back into the lists.
+ */
+export const DECIDED_SINCE = `
+CALL () {
+  MATCH (d:Decision) WHERE d.at >= datetime($since) AND (d.state IS NOT NULL OR d.sameness IS NOT NULL)
+  RETURN d.a AS a, d.b AS b
+  UNION
+  MATCH (a:Entity)-[r]->(b:Entity) WHERE r.at >= datetime($since) AND NOT r:SIMILAR_TO
+  RETURN a.id AS a, b.id AS b
+  UNION
+  MATCH (e:Entity) WHERE e.mergedAt >= datetime($since)
+  RETURN e.id AS a, null AS b
+}
+RETURN a, b`;
+
+export const WRITE_LISTS = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+WHERE coalesce(e.status, 'active') <> 'merged'
+SET e.candidateIds = row.candidateIds, e.candidateKinds = row.candidateKinds, e.candidateScores = row.candidateScores,
+    e.candidateRanks = row.candidateRanks, e.candidatePartnerRanks = row.candidatePartnerRanks,
+    e.candidateSignals = row.candidateSignals, e.queueTop = row.queueTop`;
+
+export const WRITE_STATE = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.candidatesHash = row.hash, e.candidatesEdges = row.edges
+REMOVE e.candidatesStale`;
+
+export const WRITE_MODEL = `
+MERGE (m:CandidateModel {id: 'fusion'})
+SET m.features = $features, m.mean = $mean, m.scale = $scale, m.weights = $weights, m.rows = $rows, m.positives = $positives,
+    m.report = $report, m.entities = $entities, m.edges = $edges, m.fittedAt = datetime()`;
+
+export const READ_MODEL = `
+MATCH (m:CandidateModel {id: 'fusion'})
+RETURN m.features AS features, m.mean AS mean, m.scale AS scale, m.weights AS weights, m.rows AS rows,
+       m.positives AS positives, m.report AS report, m.entities AS entities, m.edges AS edges, toString(m.fittedAt) AS fittedAt`;
+
+export interface StoredModel {
+  model: FusionModel;
+  /** The fit's report (JSON), the corpus size it was fitted on, when. */
+  report: string | null;
+  entities: number;
+  edges: number;
+  fittedAt: string;
+}
+
+export async function readModel(): Promise<StoredModel | null> {
+  const [r] = await readQuery(READ_MODEL);
+  if (!r || !Array.isArray(r.features)) return null;
+  const nums = (v: unknown) => (Array.isArray(v) ? v.map(Number) : []);
+  return {
+    model: {
+      features: r.features.map(String), mean: nums(r.mean), scale: nums(r.scale), weights: nums(r.weights),
+      rows: toCount(r.rows), positives: toCount(r.positives),
+    },
+    report: r.report == null ? null : String(r.report),
+    entities: toCount(r.entities),
+    edges: toCount(r.edges),
+    fittedAt: String(r.fittedAt),
+  };
+}
+
+export interface ListWrite {
+  lists: Map<string, StoredList>;
+  /** Entities ranked by this run, with the text and neighbour hashes they were ranked with. */
+  ranked: Map<string, { hash: string; edges: string }>;
+  model: StoredModel | null;
+  /** ISO time the run read the graph: decisions committed since then are respected. */
+  since: string;
+}
+
+/**
+ * Writes a run's lists in ONE transaction (readers see the lists from before
+ * the run or after it; a killed run writes nothing, and its marks stay for
+ * the next). Pairs decided while the run ranked are dropped first.
+ */
+export async function writeLists(w: ListWrite, batchSize = 2000): Promise<number> {
+  return inWriteTransaction(async (tx) => {
+    const decided = new Set<string>();
+    const merged = new Set<string>();
+    for (const r of await tx.run(DECIDED_SINCE, { since: w.since })) {
+      if (r.b === null) merged.add(String(r.a));
+      else {
+        decided.add(`${r.a}|${r.b}`);
+        decided.add(`${r.b}|${r.a}`);
+      }
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const [id, list] of w.lists) {
+      if (merged.has(id)) continue;
+      const kept = list.filter((e) => !merged.has(e.id) && !decided.has(`${id}|${e.id}`));
+      rows.push({ id, ...toColumns(kept), queueTop: queueTop(id, kept) });
+    }
+    const pipe = pipeline(tx);
+    for (let i = 0; i < rows.length; i += batchSize) await pipe.push(WRITE_LISTS, { rows: rows.slice(i, i + batchSize) }, () => {});
+    const state = [...w.ranked].map(([id, s]) => ({ id, hash: s.hash, edges: s.edges }));
+    for (let i = 0; i < state.length; i += 10_000) await pipe.push(WRITE_STATE, { rows: state.slice(i, i + 10_000) }, () => {});
+    await pipe.drain();
+    if (w.model) {
+      const m = w.model.model;
+      await tx.run(WRITE_MODEL, {
+        features: m.features, mean: m.mean, scale: m.scale, weights: m.weights, rows: m.rows, positives: m.positives,
+        report: w.model.report, entities: w.model.entities, edges: w.model.edges,
+      });
+    }
+    return rows.length;
+  });
+}
+
+export const LOCK_LISTS = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+SET e.candidatesStale = true
+RETURN e.id AS id, e.candidateIds AS candidateIds, e.candidateKinds AS candidateKinds, e.candidateScores AS candidateScores,
+       e.candidateRanks AS candidateRanks, e.candidatePartnerRanks AS candidatePartnerRanks, e.candidateSignals AS candidateSignals`;
+
+/**
+ * Inside a curator's transaction: the pair leaves both entities' lists (and so
+ * the queue) now, and both are marked to be ranked again (the next run fills
+ * the gap). Locks both nodes, so a concurrent write of the lists waits.
+ */
+export async function dropPairFromLists(tx: WriteTx, a: string, b: string): Promise<void> {
+  const rows: Row[] = await tx.run(LOCK_LISTS, { ids: [a, b] });
+  const out = rows.map((r) => {
+    const id = String(r.id);
+    const list = withoutPartner(fromColumns(r), id === a ? b : a);
+    return { id, ...toColumns(list), queueTop: queueTop(id, list) };
+  });
+  await tx.run(WRITE_LISTS, { rows: out });
+}
+
+/** Marks entities to be ranked again (an undo brings a pair back; a merge changed the survivor). */
+export const MARK_STALE = "UNWIND $ids AS id MATCH (e:Entity {id: id}) SET e.candidatesStale = true";
+
+/** Inside a merge: the loser leaves every list that names it, and loses its own. */
+export const DROP_ENTITY_LISTS = `
+MATCH (l:Entity {id: $id})
+REMOVE l.candidateIds, l.candidateKinds, l.candidateScores, l.candidateRanks, l.candidatePartnerRanks, l.candidateSignals,
+       l.queueTop, l.candidatesHash, l.candidatesEdges, l.candidatesStale`;
+
+export async function dropEntityFromLists(tx: WriteTx, id: string, partners: string[]): Promise<void> {
+  const rows: Row[] = await tx.run(LOCK_LISTS, { ids: partners });
+  const out = rows.map((r) => {
+    const p = String(r.id);
+    const list = withoutPartner(fromColumns(r), id);
+    return { id: p, ...toColumns(list), queueTop: queueTop(p, list) };
+  });
+  if (out.length) await tx.run(WRITE_LISTS, { rows: out });
+  await tx.run(DROP_ENTITY_LISTS, { id });
+}
+
+/** The partners an entity's own list names (whose lists may name it back). */
+export async function listPartners(tx: WriteTx, id: string): Promise<string[]> {
+  const [r] = await tx.run("MATCH (e:Entity {id: $id}) RETURN coalesce(e.candidateIds, []) AS ids", { id });
+  return Array.isArray(r?.ids) ? r.ids.map(String) : [];
+}
+
