@@ -37,7 +37,7 @@ interface Row {
 
 /** The stored lists, read back the way `npm run candidates` reads them. */
 async function storedRanks(): Promise<{ rankOf: RankOf; queue: number }> {
-  const pairs = await queuePairs({ kindA: null, kindB: null, minScore: 0, minCosine: 0 }, 0, Infinity);
+  const pairs = await queuePairs();
   const ranks = new Map<string, number>();
   for (const p of pairs) {
     if (p.rankA !== null) ranks.set(`${p.a}|${p.b}`, p.rankA);

@@ -47,15 +47,12 @@ main(async () => {
   const table = !values.json && !values.csv;
   useConnection(await ensureDatabase(values.test ? "test" : "dev", say));
   const started = Date.now();
-  let last = 0;
   const filters = { kindA: o.kindA ?? null, kindB: o.kindB ?? null, minScore: o.minScore ?? 0, minCosine: o.minCosine ?? 0 };
-  const pairs = await queuePairs(filters, 0, o.limit ?? (table ? TABLE_LIMIT : Infinity), (owners) => {
-    if (Date.now() - last < 2000) return;
-    last = Date.now();
-    say(`reading candidate lists: ${owners.toLocaleString("en-US")} entities`);
-  });
-  say(`${pairs.length.toLocaleString("en-US")} candidate pairs${o.limit ? ` (limit ${o.limit})` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  if (values.json) process.stdout.write(`${JSON.stringify({ filters, total: pairs.length, candidates: pairs.map(toRow) }, null, 1)}\n`);
+  say("Reading every entity's candidate list…");
+  const all = await queuePairs(filters, (owners) => say(`read the lists of ${owners.toLocaleString("en-US")} entities`));
+  const pairs = all.slice(0, o.limit ?? (table ? TABLE_LIMIT : Infinity));
+  say(`${all.length.toLocaleString("en-US")} open candidate pairs${pairs.length < all.length ? ` (${pairs.length.toLocaleString("en-US")} shown)` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ filters, total: all.length, candidates: pairs.map(toRow) }, null, 1)}\n`);
   else if (values.csv) process.stdout.write(toCsv(pairs));
   else process.stdout.write(`${pairs.length ? toTable(pairs) : "No open candidates."}\n`);
 });

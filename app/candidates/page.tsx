@@ -9,6 +9,7 @@ import { CandidateQuerySchema, listCandidates } from "@/lib/candidates/queue";
 import { firstValue } from "@/lib/entities/params";
 import { entityPath } from "@/lib/paths";
 import { excerpt } from "@/lib/text";
+import { formatScore } from "@/lib/candidates/explain";
 import { loadVocabulary } from "@/lib/vocabulary";
 import { viewer } from "@/app/auth/request";
 import { CandidateActions, Notice, SignInToCurate } from "@/app/components/CurationForms";
@@ -77,7 +78,7 @@ export default async function CandidatesPage({ searchParams }: Props) {
             <div className="member-head">
               <Link href={entityPath(c.a.id)}>{c.a.name}</Link> <span className="kind">{c.a.kind}</span> ↔{" "}
               <Link href={entityPath(c.b.id)}>{c.b.name}</Link> <span className="kind">{c.b.kind}</span>
-              <span className="score" title="fused score: how likely a link, as this graph's own edges calibrate it">{c.score.toFixed(3)}</span>
+              <span className="score" title="fused score: how likely a link, as this graph's own edges calibrate it">{formatScore(c.score)}</span>
             </div>
             <p className="why muted" title={`rank ${c.rankA ?? "–"} in ${c.a.name}'s list, ${c.rankB ?? "–"} in ${c.b.name}'s; Adamic–Adar ${c.adamicAdar.toFixed(2)}`}>
               {c.why}

@@ -5,6 +5,7 @@ import type { EntityPage, EntityRef, NeighbourGroup, SimilarEntity } from "@/lib
 import { GROUP_ORDER_RULE } from "@/lib/entities/ranking";
 import { entityPath } from "@/lib/paths";
 import { excerpt } from "@/lib/text";
+import { formatScore } from "@/lib/candidates/explain";
 import { MemberList } from "./MemberList";
 import { NeighbourhoodGraphPanel } from "./graph/NeighbourhoodGraphPanel";
 import { graphInput } from "@/lib/graph/neighbourhood";
@@ -345,7 +346,7 @@ export function EntityView({ data, curation }: { data: EntityPage; curation?: Cu
                 <div className="member-head">
                   <EntityLink entity={s} />
                   <span className="kind">{s.kind}</span>
-                  <span className="score" title="fused score">{s.score.toFixed(3)}</span>
+                  <span className="score" title="fused score">{formatScore(s.score)}</span>
                 </div>
                 <p className="why muted">{s.why}</p>
                 {curation?.curator ? <CandidateActions self={id} other={s.id} otherName={s.name} returnTo={curation.returnTo} /> : null}

@@ -27,6 +27,9 @@ export function toSignals(v: number[]): PairSignals {
 /** The cosine a person compares with SIMILARITY_THRESHOLD: the sentence model's, else the calibrated lexical one. */
 export const pairCosine = (s: PairSignals) => (s.dense !== null ? s.dense : calibrated(s.lexical));
 
+/** A fused score for people: three decimals, or two significant digits when it is tiny. */
+export const formatScore = (p: number) => (p >= 0.001 || p === 0 ? p.toFixed(3) : p.toPrecision(2));
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One line, e.g. "cosine 0.81 · one's name in the other's text · 2 shared neighbours (Transformer, …) · linked to 3 similar entities". */

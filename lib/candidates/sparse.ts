@@ -72,11 +72,10 @@ export function buildSparseIndex(n: number, terms: number, read: (d: number, add
   const raw = new Columns();
   const partPtr = new Int32Array(n * parts + 1);
   const add: AddTerm = (part, term, weight) => {
-    if (count[term] === 0) {
-      (touched[part] as number[]).push(term);
-      if (partOf[term] === -1) partOf[term] = part;
-      else if (partOf[term] !== part) throw new Error(`term ${term} is in two parts`);
-    }
+    const owner = partOf[term] as number;
+    if (owner === -1) partOf[term] = part;
+    else if (owner !== part) throw new Error(`term ${term} is in two parts`);
+    if (count[term] === 0) (touched[part] as number[]).push(term);
     count[term] = (count[term] as number) + weight;
   };
   // Pass 1: summed counts per part, in row order; document frequencies.

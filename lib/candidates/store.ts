@@ -1,13 +1,14 @@
 // Candidates' Neo4j side: the typed edges and decisions a ranking reads, the
-// ranked lists stored on entity nodes (column-wise arrays, lists.ts) with the
-// queue's index key, the fitted fusion model, and the surgery a curator's
-// decision makes on two lists inside its own transaction.
+// ranked lists stored on entity nodes (column-wise arrays, lists.ts), the
+// fitted fusion model, the surgery a curator's decision makes on two lists
+// inside its own transaction, and the change log readers follow: every
+// transaction that changes lists appends which ones (queue.ts).
 import { createHash } from "node:crypto";
 import { inWriteTransaction, readQuery, type Row, type WriteTx } from "../neo4j/driver";
 import { toCount } from "../neo4j/ints";
 import { pipeline } from "../neo4j/pipeline";
 import type { FusionModel } from "./fusion";
-import { fromColumns, queueTop, toColumns, withoutPartner, type StoredList } from "./lists";
+import { fromColumns, toColumns, withoutPartner, type StoredList } from "./lists";
 
 /** Typed edges between active entities, as id pairs (one row per relationship). */
 export const TYPED_EDGES = `
@@ -33,11 +34,14 @@ export function neighbourHash(neighbours: string[]): string {
   return createHash("sha1").update([...neighbours].sort().join("\n")).digest("base64url").slice(0, 16);
 }
 
+/** The list columns of an entity variable, for RETURN. */
+export const LIST_COLUMNS = (e: string) =>
+  `${e}.candidateIds AS candidateIds, ${e}.candidateKinds AS candidateKinds, ${e}.candidateNumbers AS candidateNumbers`;
+
 export const READ_LISTS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
-RETURN e.id AS id, e.candidateIds AS candidateIds, e.candidateKinds AS candidateKinds, e.candidateScores AS candidateScores,
-       e.candidateRanks AS candidateRanks, e.candidatePartnerRanks AS candidatePartnerRanks, e.candidateSignals AS candidateSignals`;
+RETURN e.id AS id, ${LIST_COLUMNS("e")}`;
 
 export async function readLists(ids: string[]): Promise<Map<string, StoredList>> {
   const out = new Map<string, StoredList>();
@@ -68,15 +72,40 @@ export const WRITE_LISTS = `
 UNWIND $rows AS row
 MATCH (e:Entity {id: row.id})
 WHERE coalesce(e.status, 'active') <> 'merged'
-SET e.candidateIds = row.candidateIds, e.candidateKinds = row.candidateKinds, e.candidateScores = row.candidateScores,
-    e.candidateRanks = row.candidateRanks, e.candidatePartnerRanks = row.candidatePartnerRanks,
-    e.candidateSignals = row.candidateSignals, e.queueTop = row.queueTop`;
+SET e.candidateIds = row.candidateIds, e.candidateKinds = row.candidateKinds, e.candidateNumbers = row.candidateNumbers`;
 
-export const WRITE_STATE = `
+/**
+ * A run's lists, with the state they were ranked from (null: a partner whose
+ * cross-references changed, not ranked itself). Endpoints by element id, read
+ * with the entity state: an index seek on id for each of 100k rows was a good
+ * part of writing them.
+ */
+export const WRITE_RUN_LISTS = `
 UNWIND $rows AS row
-MATCH (e:Entity {id: row.id})
+MATCH (e:Entity) WHERE elementId(e) = row.eid AND coalesce(e.status, 'active') <> 'merged'
+SET e.candidateIds = row.candidateIds, e.candidateKinds = row.candidateKinds, e.candidateNumbers = row.candidateNumbers
+WITH e, row WHERE row.hash IS NOT NULL
 SET e.candidatesHash = row.hash, e.candidatesEdges = row.edges
 REMOVE e.candidatesStale`;
+
+/**
+ * The change log: one (:QueueChange) per transaction that changed lists, with
+ * a sequence number taken from the one (:QueueLog) node (so concurrent writers
+ * are ordered) and the entities whose lists changed (null: all of them).
+ */
+export const LOG_CHANGE = `
+MERGE (q:QueueLog {id: 'candidates'})
+SET q.seq = coalesce(q.seq, 0) + 1
+CREATE (:QueueChange {seq: q.seq, ids: $ids, at: datetime()})
+WITH q
+OPTIONAL MATCH (old:QueueChange) WHERE old.seq <= q.seq - $keep
+DELETE old`;
+/** Changes kept: a reader further behind reads every list again. */
+export const KEEP_CHANGES = 2000;
+
+export async function logChange(tx: WriteTx, ids: string[] | null): Promise<void> {
+  await tx.run(LOG_CHANGE, { ids, keep: KEEP_CHANGES });
+}
 
 export const WRITE_MODEL = `
 MERGE (m:CandidateModel {id: 'fusion'})
@@ -115,6 +144,10 @@ export async function readModel(): Promise<StoredModel | null> {
 
 export interface ListWrite {
   lists: Map<string, StoredList>;
+  /** Element ids of the entities written (read with the run's entity state). */
+  eids: Map<string, string>;
+  /** Whether every list was written (readers reload all of them). */
+  all: boolean;
   /** Entities ranked by this run, with the text and neighbour hashes they were ranked with. */
   ranked: Map<string, { hash: string; edges: string }>;
   model: StoredModel | null;
@@ -141,14 +174,16 @@ export async function writeLists(w: ListWrite, batchSize = 2000): Promise<number
     const rows: Record<string, unknown>[] = [];
     for (const [id, list] of w.lists) {
       if (merged.has(id)) continue;
+      const eid = w.eids.get(id);
+      if (eid === undefined) throw new Error(`entity ${id} was not read at the start of the run`);
       const kept = list.filter((e) => !merged.has(e.id) && !decided.has(`${id}|${e.id}`));
-      rows.push({ id, ...toColumns(kept), queueTop: queueTop(id, kept) });
+      const state = w.ranked.get(id);
+      rows.push({ eid, ...toColumns(kept), hash: state?.hash ?? null, edges: state?.edges ?? null });
     }
     const pipe = pipeline(tx);
-    for (let i = 0; i < rows.length; i += batchSize) await pipe.push(WRITE_LISTS, { rows: rows.slice(i, i + batchSize) }, () => {});
-    const state = [...w.ranked].map(([id, s]) => ({ id, hash: s.hash, edges: s.edges }));
-    for (let i = 0; i < state.length; i += 10_000) await pipe.push(WRITE_STATE, { rows: state.slice(i, i + 10_000) }, () => {});
+    for (let i = 0; i < rows.length; i += batchSize) await pipe.push(WRITE_RUN_LISTS, { rows: rows.slice(i, i + batchSize) }, () => {});
     await pipe.drain();
+    await logChange(tx, w.all ? null : [...w.lists.keys()]);
     if (w.model) {
       const m = w.model.model;
       await tx.run(WRITE_MODEL, {
@@ -164,8 +199,7 @@ export const LOCK_LISTS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 SET e.candidatesStale = true
-RETURN e.id AS id, e.candidateIds AS candidateIds, e.candidateKinds AS candidateKinds, e.candidateScores AS candidateScores,
-       e.candidateRanks AS candidateRanks, e.candidatePartnerRanks AS candidatePartnerRanks, e.candidateSignals AS candidateSignals`;
+RETURN e.id AS id, ${LIST_COLUMNS("e")}`;
 
 /**
  * Inside a curator's transaction: the pair leaves both entities' lists (and so
@@ -176,30 +210,32 @@ export async function dropPairFromLists(tx: WriteTx, a: string, b: string): Prom
   const rows: Row[] = await tx.run(LOCK_LISTS, { ids: [a, b] });
   const out = rows.map((r) => {
     const id = String(r.id);
-    const list = withoutPartner(fromColumns(r), id === a ? b : a);
-    return { id, ...toColumns(list), queueTop: queueTop(id, list) };
+    return { id, ...toColumns(withoutPartner(fromColumns(r), id === a ? b : a)) };
   });
   await tx.run(WRITE_LISTS, { rows: out });
+  await logChange(tx, [a, b]);
 }
 
 /** Marks entities to be ranked again (an undo brings a pair back; a merge changed the survivor). */
 export const MARK_STALE = "UNWIND $ids AS id MATCH (e:Entity {id: id}) SET e.candidatesStale = true";
 
+/** Inside an undo that put lists back from a snapshot: marks the entities stale and logs the change. */
+export async function listsRestored(tx: WriteTx, ids: string[]): Promise<void> {
+  await tx.run(MARK_STALE, { ids });
+  await logChange(tx, ids);
+}
+
 /** Inside a merge: the loser leaves every list that names it, and loses its own. */
 export const DROP_ENTITY_LISTS = `
 MATCH (l:Entity {id: $id})
-REMOVE l.candidateIds, l.candidateKinds, l.candidateScores, l.candidateRanks, l.candidatePartnerRanks, l.candidateSignals,
-       l.queueTop, l.candidatesHash, l.candidatesEdges, l.candidatesStale`;
+REMOVE l.candidateIds, l.candidateKinds, l.candidateNumbers, l.candidatesHash, l.candidatesEdges, l.candidatesStale`;
 
 export async function dropEntityFromLists(tx: WriteTx, id: string, partners: string[]): Promise<void> {
   const rows: Row[] = await tx.run(LOCK_LISTS, { ids: partners });
-  const out = rows.map((r) => {
-    const p = String(r.id);
-    const list = withoutPartner(fromColumns(r), id);
-    return { id: p, ...toColumns(list), queueTop: queueTop(p, list) };
-  });
+  const out = rows.map((r) => ({ id: String(r.id), ...toColumns(withoutPartner(fromColumns(r), id)) }));
   if (out.length) await tx.run(WRITE_LISTS, { rows: out });
   await tx.run(DROP_ENTITY_LISTS, { id });
+  await logChange(tx, [id, ...partners]);
 }
 
 /** The partners an entity's own list names (whose lists may name it back). */

@@ -166,8 +166,7 @@ export function planSimilarityEdges(survivor: string, loser: string, loserEdges:
 export const DERIVED_PROPERTIES = new Set([
   "embedding", "embeddingHash", "embeddingProvider", "embeddingModel", "similarityStale", "community", "subcommunity",
   // Candidate lists (lib/candidates/lists.ts) and the state they were ranked from.
-  "candidateIds", "candidateKinds", "candidateScores", "candidateRanks", "candidatePartnerRanks", "candidateSignals",
-  "queueTop", "candidatesHash", "candidatesEdges", "candidatesStale",
+  "candidateIds", "candidateKinds", "candidateNumbers", "candidatesHash", "candidatesEdges", "candidatesStale",
 ]);
 
 export interface CuratedState {

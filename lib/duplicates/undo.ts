@@ -11,7 +11,9 @@
 import { conflict } from "../auth/errors";
 import { invalidateRankingsAround } from "../entities/rankings";
 import type { WriteTx } from "../neo4j/driver";
+import { listsRestored } from "../candidates/store";
 import { describeChange, fingerprint, type MergeSnapshot, type SnapshotEdge, type TypedProps } from "./plan";
+import { plainOf } from "./snapshot";
 import {
   createEdges, curatedState, DELETE_EDGES_OF, deleteEdges, lockEntities, restoreDecision, restoreEntity, REPOINT_REDIRECTS,
 } from "./store";
@@ -75,6 +77,10 @@ export async function undoDuplicateDecision(tx: WriteTx, u: DuplicateUndo): Prom
   await createEdges(tx, [...similar.values()].filter((e) => live.has(e.source) && live.has(e.target)));
   if (snap.redirects.length) await tx.run(REPOINT_REDIRECTS, { ids: snap.redirects, from: s, to: l });
   await restoreDecision(tx, u.pair, snap.decision);
+  // Candidate lists are derived: the merge took the loser out of its partners' lists, so those
+  // partners are ranked again after commit (with survivor and loser), and come out as before.
+  const listed = plainOf(snap.loser.props, "candidateIds");
+  await listsRestored(tx, [s, l, ...(Array.isArray(listed) ? listed.map(String) : [])]);
   return {
     before: { survivor: s, loser: l, sameness: "merged" },
     after: { survivor: s, loser: l, restored: { typedEdges: snap.repointed.length + snap.dropped.length, redirects: snap.redirects.length } },

@@ -9,7 +9,7 @@ import { loadVocabulary, relationKeyOfType, type Vocabulary } from "../vocabular
 import { groupOrder, RANK_NEIGHBOURS_BY_KIND, relationLabel } from "./ranking";
 import { pairKeyCypher } from "../curation/pairs";
 import { explain, toSignals } from "../candidates/explain";
-import { SIGNALS } from "../candidates/lists";
+import { NUMBERS_PER_ENTRY } from "../candidates/lists";
 import type { Bridge, EntityPage, EntityRef, GroupMember, NeighbourGroup, SimilarEntity, SuggestedEntity } from "./types";
 
 export const PAGE_SIZE = 20;
@@ -105,8 +105,8 @@ CALL (e) {
   WITH e, coalesce(e.candidateIds, []) AS ids
   UNWIND range(0, size(ids) - 1) AS i
   MATCH (n:Entity {id: ids[i]}) WHERE coalesce(n.status, 'active') <> 'merged'
-  RETURN collect({id: n.id, kind: n.kind, name: n.name, description: n.description, score: e.candidateScores[i],
-                  rank: e.candidateRanks[i], signals: e.candidateSignals[i * $signalWidth .. (i + 1) * $signalWidth]}) AS suggested
+  WITH n, e.candidateNumbers[i * $entryWidth .. (i + 1) * $entryWidth] AS nums
+  RETURN collect({id: n.id, kind: n.kind, name: n.name, description: n.description, score: nums[0], rank: nums[1], signals: nums[3..]}) AS suggested
 }
 // Paper and thinker extras in guarded subqueries: a pattern comprehension in a
 // CASE branch would still be evaluated for every entity, hubs included.
@@ -304,7 +304,7 @@ export function entityPageParams(id: string, opts: EntityPageOptions = {}) {
     threshold: env.SIMILARITY_THRESHOLD,
     restateThreshold: env.RESTATE_THRESHOLD,
     similarLimit: cypherInt(SIMILAR_LIMIT),
-    signalWidth: cypherInt(SIGNALS.length),
+    entryWidth: cypherInt(NUMBERS_PER_ENTRY),
   };
 }
 

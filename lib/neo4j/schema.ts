@@ -27,8 +27,9 @@ export const SCHEMA_STATEMENTS = [
   "CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
   "CREATE INDEX audit_a IF NOT EXISTS FOR (a:AuditEntry) ON (a.a)",
   "CREATE INDEX audit_b IF NOT EXISTS FOR (a:AuditEntry) ON (a.b)",
-  // Candidate lists (lib/candidates): the global queue walks entities by the best pair each owns.
-  "CREATE INDEX entity_queue_top IF NOT EXISTS FOR (e:Entity) ON (e.queueTop)",
+  // Candidate lists (lib/candidates): readers of the queue follow the log of list changes.
+  "CREATE CONSTRAINT queue_log_unique IF NOT EXISTS FOR (q:QueueLog) REQUIRE q.id IS UNIQUE",
+  "CREATE INDEX queue_change_seq IF NOT EXISTS FOR (c:QueueChange) ON (c.seq)",
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]`,
 ] as const;
 

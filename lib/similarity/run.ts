@@ -273,7 +273,8 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
     const fittedModel: StoredModel | null = refit
       ? { model: ranked.model, report: ranked.fit ? JSON.stringify(ranked.fit) : null, entities: n, edges: idEdges.length, fittedAt: since }
       : null;
-    summary.listsWritten = await writeLists({ lists: plan, ranked: rankedState, model: fittedModel, since });
+    const eids = new Map(state.map((e) => [e.id, e.eid]));
+    summary.listsWritten = await writeLists({ lists: plan, eids, all: targets.length === n, ranked: rankedState, model: fittedModel, since });
     Object.assign(summary, { ranked: targets.length, fitted: refit, fit: ranked.fit });
     opts.onStage?.("listed");
   }
@@ -281,7 +282,13 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
   return summary;
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
+/**
+ * Six significant digits: deterministic, and enough to keep order. Fused
+ * scores are probabilities that can be tiny (on the synthetic benchmark's word
+ * salad nearly all are below 10⁻⁴); a fixed number of decimals made them all
+ * 0, every pair a tie, and the queue's walk read every list.
+ */
+const round = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(6)));
 
 /** The dense signal: stored vectors for cosines, and the vector index's nearest neighbours of the entities to rank. */
 async function denseSignal(state: EntityState[], at: Map<string, number>, model: string, ids: string[]): Promise<DenseSignal> {

@@ -171,9 +171,10 @@ export interface ExistingSimilarity {
 
 /** Similarity edges of the whole graph (ids = null) or around the given entities. */
 export async function existingSimilarity(ids: string[] | null, pairKey: (a: string, b: string) => string): Promise<ExistingSimilarity> {
-  const rows: Awaited<ReturnType<typeof readQuery>> = [];
-  if (ids === null) rows.push(...(await readQuery(ALL_SIMILARITY)));
-  else for (let i = 0; i < ids.length; i += 5000) rows.push(...(await readQuery(SIMILARITY_AROUND, { ids: ids.slice(i, i + 5000) })));
+  let rows: Awaited<ReturnType<typeof readQuery>> = [];
+  // concat, not push(...rows): a million rows spread as arguments overflow the stack.
+  if (ids === null) rows = await readQuery(ALL_SIMILARITY);
+  else for (let i = 0; i < ids.length; i += 5000) rows = rows.concat(await readQuery(SIMILARITY_AROUND, { ids: ids.slice(i, i + 5000) }));
   const computed = new Map<string, PlannedEdge>();
   const provided = new Set<string>();
   for (const r of rows) {

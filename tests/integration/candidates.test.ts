@@ -7,7 +7,7 @@ import { addCurator, removeCurator } from "../../lib/auth/curators";
 import { CurationError } from "../../lib/auth/errors";
 import { currentCurator, signIn, signOut } from "../../lib/auth/sessions";
 import { listActivity } from "../../lib/curation/activity";
-import { listCandidates } from "../../lib/curation/candidates";
+import { listCandidates } from "../../lib/candidates/queue";
 import { refreshIdle } from "../../lib/curation/refresh";
 import { acceptCandidate, dismissCandidate, markDuplicate, undoOperation } from "../../lib/curation/write";
 import { getEntityPage } from "../../lib/entities/query";
@@ -15,6 +15,7 @@ import { graphDigest } from "../../lib/graph/digest";
 import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver, readQuery, writeQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
+import { computeSimilarity } from "../../lib/similarity/run";
 import { DATA_DIR, freshDatasetDatabase } from "../helpers/db";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
@@ -53,14 +54,20 @@ async function typedEdges(a: string, b: string) {
 }
 
 const similarIds = async (id: string) => (await getEntityPage(id))!.similar.members.map((m) => m.id);
-const queued = async (a: string, b: string) =>
-  (await listCandidates({ kindA: a.split(":")[0], kindB: b.split(":")[0] })).candidates.some(
-    (c) => (c.a.id === a && c.b.id === b) || (c.a.id === b && c.b.id === a),
-  );
+/** Whether the pair is in the queue (every page of its kind pair). */
+async function queued(a: string, b: string): Promise<boolean> {
+  const filter = { kindA: a.split(":")[0], kindB: b.split(":")[0] };
+  for (let page = 1; ; page++) {
+    const p = await listCandidates({ ...filter, page });
+    if (p.candidates.some((c) => (c.a.id === a && c.b.id === b) || (c.a.id === b && c.b.id === a))) return true;
+    if (page >= p.pages) return false;
+  }
+}
 
 describe("curation writes", () => {
   beforeAll(async () => {
     await freshDatasetDatabase();
+    await computeSimilarity();
     await addCurator("alice", { password: PASSWORD, admin: true });
     await addCurator("bob", { password: PASSWORD });
     alice = (await signIn("alice", PASSWORD)).token;
@@ -82,17 +89,17 @@ describe("curation writes", () => {
     expect(String(curator?.h)).not.toContain(PASSWORD);
   });
 
-  it("lists the framework's candidates ranked by score with Adamic–Adar beside them", async () => {
+  it("lists the candidates ranked by fused score, each with its signals, Adamic–Adar and why", async () => {
     const all = await listCandidates();
-    expect(all.total).toBeGreaterThan(8);
+    expect(all.total).toBeGreaterThan(182);
     const scores = all.candidates.map((c) => c.score);
     expect(scores).toEqual([...scores].sort((x, y) => y - x));
-    expect(scores.every((s) => s >= 0.65)).toBe(true);
     const frameworks = await listCandidates({ kindA: "framework", kindB: "concept" });
     expect(frameworks.candidates.every((c) => [c.a.kind, c.b.kind].sort().join() === "concept,framework")).toBe(true);
     expect(await queued(FRAMEWORK, TRANSFORMER)).toBe(true);
     expect((await listCandidates({ minScore: 0.9 })).candidates.every((c) => c.score >= 0.9)).toBe(true);
     expect(all.candidates.some((c) => c.adamicAdar > 0 && c.shared.length > 0)).toBe(true);
+    expect(all.candidates.every((c) => c.why.length > 0 && c.rankA !== null || c.rankB !== null)).toBe(true);
   });
 
   it("refuses every write without a valid session, and changes nothing", async () => {
@@ -202,9 +209,15 @@ describe("curation writes", () => {
     );
     expect(await similarIds(FRAMEWORK)).not.toContain(other);
     expect(await queued(FRAMEWORK, other)).toBe(false);
+    // Candidate lists ranked from scratch, the fusion fitted again: still out.
+    await refreshIdle();
+    await computeSimilarity({ full: true });
+    expect(await queued(FRAMEWORK, other)).toBe(false);
 
     await undoOperation({ token: bob }, { opId: op(), target: dismissed.opId });
     expect(await similarIds(FRAMEWORK)).toContain(other);
+    // Back in the lists once the run the undo scheduled has ranked both again.
+    await refreshIdle();
     expect(await queued(FRAMEWORK, other)).toBe(true);
   });
 
@@ -228,6 +241,7 @@ describe("curation writes", () => {
     const sim = (await getEntityPage(FRAMEWORK))!.similar.members.find((m) => m.id === "paper:a-mathematical-framework-for-transformer-circuits");
     expect(sim?.duplicateSuspected).toBe(true);
     await undoOperation({ token: alice }, { opId: op(), target: dup.opId });
+    await refreshIdle();
     expect(await queued(FRAMEWORK, "paper:a-mathematical-framework-for-transformer-circuits")).toBe(true);
   });
 

@@ -1,7 +1,9 @@
-// The similarity engine against the real Neo4j: index top-k equals exact
-// top-k, provided edges survive recomputation, incremental runs touch only
-// what changed, typed pairs stay out of the similarity list, an interrupted
-// run is finished by the next, and the ingest CLI runs it (or not).
+// The similarity engine against the real Neo4j: the lexical provider links by
+// exact sparse TF-IDF, provided edges survive recomputation, incremental runs
+// touch only what changed, typed pairs stay out of the similarity list, an
+// interrupted run is finished by the next, the ingest CLI runs it (or not),
+// and the MiniLM provider (Maven Central's jar, run by onnxruntime-node)
+// embeds, indexes and finds through the vector index what exact search finds.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,10 +14,9 @@ import { ingest } from "../../lib/ingest/ingest";
 import { closeDriver, readQuery, writeQuery } from "../../lib/neo4j/driver";
 import { toCount } from "../../lib/neo4j/ints";
 import { vectorIndexDimensions } from "../../lib/neo4j/schema";
-import { loadSnapshot } from "../../lib/similarity/corpus";
-import { createLexicalEmbedder } from "../../lib/similarity/embedder";
+import { createModelEmbedder, type Embedder } from "../../lib/similarity/embedder";
 import { computeSimilarity } from "../../lib/similarity/run";
-import { nearest, readEntityState } from "../../lib/similarity/store";
+import { nearest, readEntityState, readVectors } from "../../lib/similarity/store";
 import { exactTopK } from "../../lib/similarity/vectors";
 import { DATA_DIR, freshDatasetDatabase, script, testChildEnv, TSX } from "../helpers/db";
 import { copyOfData, readJsonl } from "../helpers/files";
@@ -37,51 +38,21 @@ describe("similarity engine", () => {
   });
   afterAll(closeDriver);
 
-  it("embeds every entity and links each to at most k partners at or above the threshold", async () => {
+  it("links each entity to at most k partners at or above the threshold, with no embedding and no vector index", async () => {
     const [row] = await readQuery(
-      `MATCH (e:Entity) RETURN count(e) AS n, count(e.embedding) AS embedded,
+      `MATCH (e:Entity) RETURN count(e) AS n, count(e.embedding) AS embedded, count(e.embeddingHash) AS hashed,
        max(COUNT { (e)-[s:SIMILAR_TO]-() WHERE s.computedAt IS NOT NULL }) AS maxDegree`,
     );
-    expect(toCount(row?.embedded)).toBe(toCount(row?.n));
+    expect(toCount(row?.embedded)).toBe(0);
+    expect(toCount(row?.hashed)).toBe(toCount(row?.n));
+    expect(await vectorIndexDimensions()).toBeNull();
     expect(toCount(row?.maxDegree)).toBeLessThanOrEqual(readEnv().SIMILARITY_TOP_K);
     const computed = await edges("s.computedAt IS NOT NULL");
     expect(computed.length).toBeGreaterThan(0);
     for (const e of computed) {
       expect(Number(e.score)).toBeGreaterThanOrEqual(0.65);
       expect(String(e.a) < String(e.b)).toBe(true);
-      expect(String(e.method)).toMatch(/^lexical:tfidf-v1-256@/);
-    }
-  });
-
-  it("returns through the vector index the same top-k as exact search", async () => {
-    const state = await readEntityState();
-    const snapshot = (await loadSnapshot())!;
-    const embedder = createLexicalEmbedder(snapshot.corpus, snapshot.id);
-    const vectors = await embedder.embed(state);
-    const k = 10;
-    const exact = exactTopK(vectors, state.map((_, i) => i), k);
-    const found = await nearest(state.map((e) => e.id), { k, model: embedder.model, threshold: -1 });
-    state.forEach((e, i) => {
-      // Scores, not ids: exact ties may come back in either order. The index computes in float32.
-      const want = exact[i]!.map((n) => n.score);
-      const got = (found.get(e.id) ?? []).slice(0, k).map((c) => c.score);
-      expect(got.length, e.id).toBe(want.length);
-      got.forEach((g, j) => expect(Math.abs(g - want[j]!), `${e.id} #${j + 1}`).toBeLessThan(1e-5));
-    });
-  });
-
-  it("leaves out a partner embedded by another model, keeping the rest of the top k in order", async () => {
-    const model = (await readEntityState())[0]!.model!;
-    const before = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
-    expect(before).toHaveLength(5);
-    const foreign = before[1]!.id;
-    await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = 'another-model'", { id: foreign });
-    try {
-      const after = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
-      expect(after.map((c) => c.id)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.id));
-      expect(after.map((c) => c.score)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.score));
-    } finally {
-      await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = $model", { id: foreign, model });
+      expect(String(e.method)).toBe("lexical:tfidf-exact-v2");
     }
   });
 
@@ -119,7 +90,7 @@ describe("similarity engine", () => {
 
   it("is incremental: a second run does nothing; a changed entity alone is re-embedded and relinked", async () => {
     const quiet = await computeSimilarity();
-    expect(quiet).toMatchObject({ embedded: 0, relinked: 0, created: 0, removed: 0 });
+    expect(quiet).toMatchObject({ embedded: 0, relinked: 0, created: 0, removed: 0, ranked: 0 });
 
     const before = await edges("s.computedAt IS NOT NULL");
     const id = "concept:residual-stream";
@@ -131,24 +102,27 @@ describe("similarity engine", () => {
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
     await ingest({ paths: [dir], batchSize: 500 });
     const run = await computeSimilarity();
-    expect(run).toMatchObject({ embedded: 1, relinked: 1 });
+    expect(run).toMatchObject({ embedded: 0, relinked: 1, fitted: false });
+    expect(run.ranked).toBeGreaterThanOrEqual(1);
+    expect(run.ranked).toBeLessThan(10);
     const after = await edges("s.computedAt IS NOT NULL");
     const untouched = (list: typeof before) => list.filter((e) => e.a !== id && e.b !== id);
     // Edges away from the changed entity are exactly as they were (same computedAt).
     expect(untouched(after)).toEqual(untouched(before));
     await ingest({ paths: [DATA_DIR], batchSize: 500 });
-    expect(await computeSimilarity()).toMatchObject({ embedded: 1, relinked: 1 });
+    expect(await computeSimilarity()).toMatchObject({ relinked: 1 });
   });
 
-  it("finishes an interrupted run: entities marked but not relinked are relinked without re-embedding", async () => {
+  it("finishes an interrupted run: an entity whose edges were not committed with its text hash is relinked", async () => {
     const id = "concept:induction-heads";
+    // What a killed run leaves: the edges and the hash they were made from are written together, so neither.
     await writeQuery("MATCH (e:Entity {id: $id})-[s:SIMILAR_TO]-() WHERE s.computedAt IS NOT NULL DELETE s", { id });
-    await writeQuery("MATCH (e:Entity {id: $id}) SET e.similarityStale = true", { id });
+    await writeQuery("MATCH (e:Entity {id: $id}) REMOVE e.embeddingHash", { id });
     const run = await computeSimilarity();
     expect(run).toMatchObject({ embedded: 0, relinked: 1 });
     expect(run.created).toBeGreaterThan(0);
-    const [stale] = await readQuery("MATCH (e:Entity) WHERE e.similarityStale RETURN count(e) AS n");
-    expect(toCount(stale?.n)).toBe(0);
+    const [row] = await readQuery("MATCH (e:Entity) WHERE e.embeddingHash IS NULL RETURN count(e) AS n");
+    expect(toCount(row?.n)).toBe(0);
   });
 
   it("lists a rewritten duplicate under Restated by, and a provided row takes over a computed edge", async () => {
@@ -172,16 +146,6 @@ describe("similarity engine", () => {
     expect(after).toMatchObject({ score: 0.5, method: "provided", at: null });
   });
 
-  it("rebuilds the vector index when the dimension changes, and says so", async () => {
-    const notes: string[] = [];
-    const run = await computeSimilarity({ env: { ...readEnv(), EMBEDDING_DIMENSIONS: 128 }, onNote: (n) => notes.push(n) });
-    expect(await vectorIndexDimensions()).toBe(128);
-    expect(notes.join("\n")).toContain("rebuilt for 128 dimensions (it had 256)");
-    expect(run.embedded).toBe(run.entities);
-    await computeSimilarity(); // back to the default
-    expect(await vectorIndexDimensions()).toBe(256);
-  });
-
   it("runs at the end of the ingest CLI unless --no-similarity", async () => {
     await freshDatasetDatabase();
     const env = await testChildEnv();
@@ -192,7 +156,78 @@ describe("similarity engine", () => {
     expect((await edges("s.computedAt IS NOT NULL")).length).toBe(0);
     const ran = run();
     expect(ran.status, ran.stderr).toBe(0);
-    expect(ran.stdout).toMatch(/Similarity \(lexical .*\): embedded 182/);
+    expect(ran.stdout).toMatch(/Similarity \(lexical tfidf-exact-v2\): relinked 182 of 182 entities;.* candidate lists ranked 182 \(182 written, fusion model fitted\)/);
     expect((await edges("s.computedAt IS NOT NULL")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the MiniLM provider (from Maven Central, run in process)", () => {
+  let minilm: Embedder;
+  const env = { ...readEnv(), SIMILARITY_PROVIDER: "minilm" as const };
+  beforeAll(async () => {
+    await freshDatasetDatabase();
+    minilm = (await createModelEmbedder(env))!;
+  });
+  afterAll(closeDriver);
+
+  it("embeds like the model: related texts closer than unrelated ones, unit vectors of 384 dimensions", async () => {
+    const [a, b, c] = await minilm.embed([
+      { id: "x:1", name: "Induction heads", aliases: [], description: "Attention heads that copy the token after an earlier occurrence of the current one." },
+      { id: "x:2", name: "Copying circuits", aliases: [], description: "Attention heads that look back for the previous occurrence of a token and copy what followed it." },
+      { id: "x:3", name: "Tax law", aliases: [], description: "Rules on how governments levy income and property taxes." },
+    ]);
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+    expect(a).toHaveLength(384);
+    expect(dot(a!, a!)).toBeCloseTo(1, 4);
+    expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!) + 0.2);
+  });
+
+  it("embeds every entity, builds the vector index, says so, and finds through it what exact search finds", async () => {
+    const notes: string[] = [];
+    const run = await computeSimilarity({ env, embedder: minilm, onNote: (n) => notes.push(n) });
+    expect(run).toMatchObject({ provider: "minilm", model: "all-minilm-l6-v2-q", embedded: 182, fitted: true });
+    expect(await vectorIndexDimensions()).toBe(384);
+    const [model] = await readQuery("MATCH (m:CandidateModel) RETURN m.features AS f");
+    expect(model?.f).toContain("dense");
+    const state = await readEntityState();
+    const vectors = await readVectors("all-minilm-l6-v2-q");
+    const list = state.map((e) => vectors.get(e.id)!);
+    const k = 10;
+    const exact = exactTopK(list, state.map((_, i) => i), k);
+    const found = await nearest(state.map((e) => e.id), { k, model: "all-minilm-l6-v2-q", threshold: -1 });
+    state.forEach((e, i) => {
+      // Scores, not ids: exact ties may come back in either order. The index computes in float32.
+      const want = exact[i]!.map((n) => n.score);
+      const got = (found.get(e.id) ?? []).slice(0, k).map((c) => c.score);
+      expect(got.length, e.id).toBe(want.length);
+      got.forEach((g, j) => expect(Math.abs(g - want[j]!), `${e.id} #${j + 1}`).toBeLessThan(1e-4));
+    });
+    const computed = await edges("s.computedAt IS NOT NULL");
+    expect(computed.every((e) => e.method === "minilm:all-minilm-l6-v2-q")).toBe(true);
+  });
+
+  it("leaves out a partner embedded by another model, keeping the rest of the top k in order", async () => {
+    const model = "all-minilm-l6-v2-q";
+    const before = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
+    expect(before).toHaveLength(5);
+    const foreign = before[1]!.id;
+    await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = 'another-model'", { id: foreign });
+    try {
+      const after = (await nearest([FRAMEWORK], { k: 5, model, threshold: -1 })).get(FRAMEWORK)!;
+      expect(after.map((c) => c.id)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.id));
+      expect(after.map((c) => c.score)).toEqual(before.filter((c) => c.id !== foreign).map((c) => c.score));
+    } finally {
+      await writeQuery("MATCH (e:Entity {id: $id}) SET e.embeddingModel = $model", { id: foreign, model });
+    }
+  });
+
+  it("goes back to the lexical provider: every entity relinked, the vectors and the index dropped, and it says so", async () => {
+    const notes: string[] = [];
+    const run = await computeSimilarity({ onNote: (n) => notes.push(n) });
+    expect(run).toMatchObject({ provider: "lexical", relinked: 182, fitted: true });
+    expect(notes.join("\n")).toContain("The vector index was dropped");
+    expect(await vectorIndexDimensions()).toBeNull();
+    const [row] = await readQuery("MATCH (e:Entity) RETURN count(e.embedding) AS n");
+    expect(toCount(row?.n)).toBe(0);
   });
 });

@@ -23,7 +23,8 @@ function page(id: string, groups: NeighbourGroup[], sims: SimilarEntity[] = [], 
     },
     sourcePaper: null, community: null, groups, bridges: [],
     similar: { threshold: 0.65, total: similarTotal, members: sims },
-    restatedBy: { threshold: 0.9, members: [] }, paper: null, thinker: null,
+    restatedBy: { threshold: 0.9, members: [] },
+    suggested: [], paper: null, thinker: null,
   };
 }
 
