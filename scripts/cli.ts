@@ -7,10 +7,15 @@ export function args<T extends ParseArgsConfig["options"]>(options: T, argv = pr
   return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 }
 
+/** Resolves once everything written to stdout has been handed to the OS (a pipe drains asynchronously). */
+const flushed = () => new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+
 export function main(run: () => Promise<number | void>): void {
   run()
     .then(async (code) => {
       await closeDriver();
+      // process.exit() does not wait for a pipe: large --json output was cut short without this.
+      await flushed();
       process.exit(code ?? 0);
     })
     .catch(async (err: unknown) => {

@@ -85,6 +85,9 @@ export function withoutPartner(list: StoredList, partner: string): StoredList {
   return list.filter((e) => e.id !== partner);
 }
 
+/** Node properties of a stored list and of the state it was ranked from (store.ts). */
+export const CANDIDATE_PROPERTIES = ["candidateIds", "candidateKinds", "candidateNumbers", "candidatesHash", "candidatesEdges", "candidatesStale"] as const;
+
 /** Numbers stored per entry: score, rank, partner rank, then the signals. */
 export const NUMBERS_PER_ENTRY = 3 + SIGNALS.length;
 

@@ -8,7 +8,7 @@ import { inWriteTransaction, readQuery, type Row, type WriteTx } from "../neo4j/
 import { toCount } from "../neo4j/ints";
 import { pipeline } from "../neo4j/pipeline";
 import type { FusionModel } from "./fusion";
-import { fromColumns, toColumns, withoutPartner, type StoredList } from "./lists";
+import { CANDIDATE_PROPERTIES, fromColumns, toColumns, withoutPartner, type StoredList } from "./lists";
 
 /** Typed edges between active entities, as id pairs (one row per relationship). */
 export const TYPED_EDGES = `
@@ -228,7 +228,7 @@ export async function listsRestored(tx: WriteTx, ids: string[]): Promise<void> {
 /** Inside a merge: the loser leaves every list that names it, and loses its own. */
 export const DROP_ENTITY_LISTS = `
 MATCH (l:Entity {id: $id})
-REMOVE l.candidateIds, l.candidateKinds, l.candidateNumbers, l.candidatesHash, l.candidatesEdges, l.candidatesStale`;
+REMOVE ${CANDIDATE_PROPERTIES.map((p) => `l.${p}`).join(", ")}`;
 
 export async function dropEntityFromLists(tx: WriteTx, id: string, partners: string[]): Promise<void> {
   const rows: Row[] = await tx.run(LOCK_LISTS, { ids: partners });

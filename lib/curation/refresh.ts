@@ -24,7 +24,7 @@ async function rebuild(): Promise<void> {
         await recomputeRankings();
         await recomputeCommunities();
       }
-      await computeSimilarity();
+      await computeSimilarity({ followUp: true });
     } catch (err) {
       console.error(`After curation: rebuilding derived data failed (the curation itself is committed): ${(err as Error).message}`);
     }

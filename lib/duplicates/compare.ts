@@ -1,8 +1,9 @@
 // The side-by-side view of a suspected duplicate pair (/duplicates/compare):
 // both entities' names, aliases, descriptions, kinds, years and URLs, both
 // typed neighbourhoods with the neighbours they share marked and listed first,
-// the embedding cosine when both have one, what the pair's Decision records,
+// the similarity provider's cosine (similarity/pair-cosine.ts), what the pair's Decision records,
 // and whether a merge is possible (with the reason when it is not).
+import { pairCosines } from "../similarity/pair-cosine";
 import { readQuery, type Row } from "../neo4j/driver";
 import { cypherInt, toCount } from "../neo4j/ints";
 import { pairKey } from "../curation/pairs";
@@ -55,7 +56,6 @@ export interface DuplicatePair {
 export const COMPARE_SIDE = `
 MATCH (e:Entity {id: $id})
 RETURN e {.id, .kind, .name, .aliases, .description, .status, .mergedInto, .year, .url} AS entity,
-       e.embedding AS embedding, e.embeddingModel AS model,
        COUNT { (e)-[r]-(:Entity) WHERE NOT r:SIMILAR_TO } AS degree`;
 
 /** Neighbours of one side; those shared with the other side first. */
@@ -90,20 +90,7 @@ function relationLabel(type: string, out: boolean): string {
   return out ? `${rel.forward} →` : `← ${rel.forward}`;
 }
 
-export function cosine(x: number[], y: number[]): number | null {
-  if (x.length === 0 || x.length !== y.length) return null;
-  let dot = 0;
-  let nx = 0;
-  let ny = 0;
-  for (let i = 0; i < x.length; i++) {
-    dot += (x[i] as number) * (y[i] as number);
-    nx += (x[i] as number) ** 2;
-    ny += (y[i] as number) ** 2;
-  }
-  return nx > 0 && ny > 0 ? dot / Math.sqrt(nx * ny) : null;
-}
-
-async function side(id: string, other: string): Promise<{ side: CompareSide; embedding: number[] | null; model: string | null } | null> {
+async function side(id: string, other: string): Promise<{ side: CompareSide } | null> {
   const [[row], neighbours] = await Promise.all([
     readQuery(COMPARE_SIDE, { id }),
     readQuery(COMPARE_NEIGHBOURS, { id, other, limit: cypherInt(NEIGHBOUR_LIMIT) }),
@@ -133,18 +120,17 @@ async function side(id: string, other: string): Promise<{ side: CompareSide; emb
         shared: n.shared === true,
       })),
     },
-    embedding: Array.isArray(row.embedding) ? row.embedding.map(Number) : null,
-    model: str(row.model),
   };
 }
 
 /** The pair side by side, or null when either id names no entity. */
 export async function getDuplicatePair(a: string, b: string): Promise<DuplicatePair | null> {
-  const [x, y, [pairRow], [sharedRow]] = await Promise.all([
+  const [x, y, [pairRow], [sharedRow], cosines] = await Promise.all([
     side(a, b),
     side(b, a),
     readQuery(COMPARE_PAIR, { pair: pairKey(a, b), a, b }),
     readQuery(SHARED_COUNT, { a, b }),
+    pairCosines([[a, b]]),
   ]);
   if (!x || !y) return null;
   const decision = pairRow?.exists === true
@@ -159,7 +145,7 @@ export async function getDuplicatePair(a: string, b: string): Promise<DuplicateP
     between: ((pairRow?.between ?? []) as { type: string | null; source: string; target: string }[])
       .filter((r) => r.type !== null)
       .map((r) => `${r.source} ${relationLabel(String(r.type), true).replace(" →", "")} ${r.target}`),
-    cosine: x.embedding && y.embedding && x.model === y.model ? cosine(x.embedding, y.embedding) : null,
+    cosine: cosines.get(`${a}|${b}`) ?? null,
     decision,
     refusal: mergeRefusal(asSide(x.side), asSide(y.side), decision),
   };

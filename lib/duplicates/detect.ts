@@ -4,6 +4,7 @@
 // Merged entities and pairs a curator called "not the same" (or merged) are
 // never proposed; pairs a curator flagged "duplicate?" always are, with that
 // reason. Shared by the queue page, the API, the CLI and the benchmark.
+import { pairCosines } from "../similarity/pair-cosine";
 import { readEnv } from "../config";
 import { readQuery } from "../neo4j/driver";
 import { cypherInt, toCount } from "../neo4j/ints";
@@ -61,13 +62,6 @@ export const DECISIONS = `
 MATCH (d:Decision)
 WHERE d.sameness IN [$different, $merged] OR d.state = 'duplicate-suspected'
 RETURN d.a AS a, d.b AS b, d.sameness AS sameness, d.state AS state, d.by AS by`;
-
-/** Embedding cosine of pairs with no similarity edge (the index's score is (1 + cos) / 2). */
-export const PAIR_COSINES = `
-UNWIND $pairs AS p
-MATCH (a:Entity {id: p[0]}), (b:Entity {id: p[1]})
-WHERE a.embedding IS NOT NULL AND b.embedding IS NOT NULL AND a.embeddingModel = b.embeddingModel
-RETURN p[0] AS a, p[1] AS b, 2 * vector.similarity.cosine(a.embedding, b.embedding) - 1 AS cosine`;
 
 /** Typed neighbours two entities share, walked from the side with fewer typed edges (p[0]). */
 export const SHARED_NEIGHBOURS = `
@@ -219,9 +213,10 @@ export async function findDuplicateCandidates(options: DetectOptions = {}): Prom
   const byKey = new Map(kept.map((s) => [pairKey(...pairIds(s)), s]));
   const noEdge = kept.filter((s) => s.cosine === null);
   await inBatches(noEdge, async (batch) => {
-    for (const r of await readQuery(PAIR_COSINES, { pairs: batch.map(pairIds) })) {
-      const s = byKey.get(pairKey(String(r.a), String(r.b)));
-      if (s) s.cosine = Number(r.cosine);
+    for (const [k, cosine] of await pairCosines(batch.map(pairIds))) {
+      const [a, b] = k.split("|") as [string, string];
+      const s = byKey.get(pairKey(a, b));
+      if (s) s.cosine = cosine;
     }
   }, (done) => progress?.("cosines", done, noEdge.length));
   const evidence = (s: Scored, shared: number) => {

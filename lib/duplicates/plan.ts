@@ -13,6 +13,7 @@
 //     unless the survivor already has a similarity edge with that partner;
 //     computed ones are removed (the survivor's similarity is recomputed),
 //   - a fingerprint of the curated state of both entities, compared at undo.
+import { CANDIDATE_PROPERTIES } from "../candidates/lists";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../graph/digest";
 import type { Plain } from "../neo4j/ints";
@@ -165,8 +166,7 @@ export function planSimilarityEdges(survivor: string, loser: string, loserEdges:
  */
 export const DERIVED_PROPERTIES = new Set([
   "embedding", "embeddingHash", "embeddingProvider", "embeddingModel", "similarityStale", "community", "subcommunity",
-  // Candidate lists (lib/candidates/lists.ts) and the state they were ranked from.
-  "candidateIds", "candidateKinds", "candidateNumbers", "candidatesHash", "candidatesEdges", "candidatesStale",
+  ...CANDIDATE_PROPERTIES,
 ]);
 
 export interface CuratedState {

@@ -1,10 +1,14 @@
 // A digest of the whole entity graph: every entity (id, labels, properties)
 // and every relationship between entities (type, endpoints, properties),
 // canonicalised and hashed. Two graphs with equal digests hold the same data.
+// Candidate lists are left out: they are a ranking derived from the rest and
+// re-ranked incrementally (lib/candidates), so two equal graphs may hold lists
+// ranked at different moments.
 import { createHash } from "node:crypto";
 import { getDatabase, getDriver } from "../neo4j/driver";
 import { toPlain, type Plain } from "../neo4j/ints";
 import neo4j from "neo4j-driver";
+import { CANDIDATE_PROPERTIES } from "../candidates/lists";
 
 export const DIGEST_NODES = `
 MATCH (n:Entity)
@@ -42,7 +46,9 @@ export async function graphDigest(): Promise<GraphDigest> {
       let relationships = 0;
       for await (const rec of tx.run(DIGEST_NODES)) {
         const labels = (toPlain(rec.get("labels")) as string[]).sort();
-        hash.update(`N${canonicalJson([toPlain(rec.get("id")), labels, toPlain(rec.get("props"))])}\n`);
+        const props = toPlain(rec.get("props")) as Record<string, Plain>;
+        for (const k of CANDIDATE_PROPERTIES) delete props[k];
+        hash.update(`N${canonicalJson([toPlain(rec.get("id")), labels, props])}\n`);
         nodes++;
       }
       for await (const rec of tx.run(DIGEST_RELS)) {

@@ -24,6 +24,7 @@ import { textHash } from "../kernel/entity-text";
 import { writeQuery } from "../neo4j/driver";
 import { dropVectorIndex, ensureVectorIndex, vectorIndexDimensions } from "../neo4j/schema";
 import { createModelEmbedder, edgeMethod, LEXICAL_MODEL, type Embedder } from "./embedder";
+import { corpusVersion, SET_CORPUS_VERSION } from "./pair-cosine";
 import { diffEdges, pairKey, planEdges, type Candidate } from "./plan";
 import { applyEdges, computedDegrees, existingSimilarity, nearest, readEntityState, readVectors, writeEmbeddings, type EntityState } from "./store";
 import { dot } from "./vectors";
@@ -31,6 +32,12 @@ import { dot } from "./vectors";
 export interface SimilarityOptions {
   /** Relink and rank everything, and fit the candidate model again. */
   full?: boolean;
+  /**
+   * Only finish what an earlier run began (the app's background refresh): on a
+   * graph no run has processed yet (no fitted candidate model), do nothing and
+   * leave the first run to `npm run similarity` or an ingest.
+   */
+  followUp?: boolean;
   env?: Env;
   /** For tests and benchmarks: a given embedder (null: the lexical provider) instead of the configured one. */
   embedder?: Embedder | null;
@@ -124,6 +131,14 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
   const embedder = opts.embedder !== undefined ? opts.embedder : await createModelEmbedder(env);
   const provider = embedder?.provider ?? "lexical";
   const model = embedder?.model ?? LEXICAL_MODEL;
+  const stored = await readModel();
+  if (opts.followUp && !stored) {
+    return {
+      provider, model, dimensions: embedder?.dimensions() ?? null, entities: state.length, embedded: 0, relinked: 0, created: 0, updated: 0,
+      removed: 0, unchanged: 0, ranked: 0, listsWritten: 0, fitted: false, fit: null, seconds: (Date.now() - started) / 1000,
+    };
+  }
+
   const hashes = new Map(state.map((e) => [e.id, textHash(e)]));
   const current = (e: EntityState) =>
     e.provider === provider && e.model === model && e.hash === hashes.get(e.id) && (embedder === null || e.hasEmbedding);
@@ -150,7 +165,6 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
     (neighbours[at.get(b) as number] as string[]).push(a);
   }
   const edgeHash = neighbours.map(neighbourHash);
-  const stored = await readModel();
   const features = embedder ? [...BASE_FEATURES, ...DENSE_FEATURES] : [...BASE_FEATURES];
   let refit =
     !!opts.full || !stored || stored.model.features.join() !== features.join() ||
@@ -217,6 +231,8 @@ export async function computeSimilarity(opts: SimilarityOptions = {}): Promise<S
     opts.onStage?.("planned");
     await applyEdges(diff, relink, edgeMethod({ provider, model }), eids, embedder ? null : { provider, model, hashes });
     Object.assign(summary, { created: diff.create.length, updated: diff.update.length, removed: diff.remove.length, unchanged: diff.unchanged });
+    // Readers that compare pairs outside a run (pair-cosine.ts) rebuild their index when this changes.
+    if (!embedder) await writeQuery(SET_CORPUS_VERSION, { version: corpusVersion(state.map((e) => ({ id: e.id, hash: hashes.get(e.id) as string }))) });
   }
   opts.onStage?.("committed");
 

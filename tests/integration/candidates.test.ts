@@ -200,6 +200,10 @@ describe("curation writes", () => {
     await rejects(acceptCandidate({ token: bob }, { opId: op(), source: FRAMEWORK, target: other, relation: "uses" }), 409);
 
     await ingest({ paths: [DATA_DIR], batchSize: 1000 });
+    // Candidate lists ranked from scratch, the fusion fitted again: still out.
+    await refreshIdle();
+    await computeSimilarity({ full: true });
+    expect(await queued(FRAMEWORK, other)).toBe(false);
     // Recomputed similarity: the similarity edge is replaced by a computed one.
     await writeQuery(
       `MATCH (a:Entity {id: $a})-[s:SIMILAR_TO]-(b:Entity {id: $b}) DELETE s
@@ -208,10 +212,6 @@ describe("curation writes", () => {
       { a: FRAMEWORK, b: other },
     );
     expect(await similarIds(FRAMEWORK)).not.toContain(other);
-    expect(await queued(FRAMEWORK, other)).toBe(false);
-    // Candidate lists ranked from scratch, the fusion fitted again: still out.
-    await refreshIdle();
-    await computeSimilarity({ full: true });
     expect(await queued(FRAMEWORK, other)).toBe(false);
 
     await undoOperation({ token: bob }, { opId: op(), target: dismissed.opId });
