@@ -116,7 +116,7 @@ export function ownedPairs(owner: string, kind: string, list: Entry[]): QueuedPa
 
 export const byScore = (x: QueuedPair, y: QueuedPair) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0);
 
-export const QUEUE_SEQ = "OPTIONAL MATCH (q:QueueLog {id: 'candidates'}) RETURN coalesce(q.seq, 0) AS seq";
+export const QUEUE_SEQ = "OPTIONAL MATCH (q:QueueLog {id: 'candidates'}) RETURN coalesce(q.seq, 0) AS seq, q.epoch AS epoch";
 export const QUEUE_CHANGES = "MATCH (c:QueueChange) WHERE c.seq > $since RETURN c.seq AS seq, c.ids AS ids ORDER BY seq";
 export const ALL_OWNERS = `
 MATCH (e:Entity) WHERE e.candidateIds IS NOT NULL AND size(e.candidateIds) > 0 AND coalesce(e.status, 'active') <> 'merged'
@@ -129,6 +129,7 @@ MATCH (e:Entity {id: id})
 RETURN e.id AS id, e.kind AS kind, coalesce(e.status, 'active') = 'merged' AS merged, ${LIST_COLUMNS("e")}`;
 
 interface Snapshot {
+  epoch: string | null;
   seq: number;
   /** Every pair, best first. */
   pairs: QueuedPair[];
@@ -152,14 +153,14 @@ function collect(rows: Record<string, unknown>[], merged: Set<string>, into: Que
   }
 }
 
-async function rebuild(seq: number, onOwners?: (n: number) => void): Promise<Snapshot> {
+async function rebuild(epoch: string | null, seq: number, onOwners?: (n: number) => void): Promise<Snapshot> {
   const pairs: QueuedPair[] = [];
   const merged = new Set((await readQuery(MERGED_IDS)).map((r) => String(r.id)));
   const rows = await readQuery(ALL_OWNERS);
   onOwners?.(rows.length);
   collect(rows, merged, pairs, new Set());
   pairs.sort(byScore);
-  return { seq, pairs, views: new Map() };
+  return { epoch, seq, pairs, views: new Map() };
 }
 
 /** Replaces the pairs owned by the entities whose lists changed (read again), keeping the order. */
@@ -181,20 +182,21 @@ async function patch(base: Snapshot, seq: number, ids: Set<string>): Promise<Sna
     if (j >= fresh.length || (i < kept.length && byScore(kept[i] as QueuedPair, fresh[j] as QueuedPair) <= 0)) pairs[k++] = kept[i++] as QueuedPair;
     else pairs[k++] = fresh[j++] as QueuedPair;
   }
-  return { seq, pairs, views: new Map() };
+  return { epoch: base.epoch, seq, pairs, views: new Map() };
 }
 
 async function sync(onOwners?: (n: number) => void): Promise<Snapshot> {
   const [row] = await readQuery(QUEUE_SEQ);
   const seq = toCount(row?.seq);
-  const base = snapshot;
+  const epoch = row?.epoch == null ? null : String(row.epoch);
+  const base = snapshot && snapshot.epoch === epoch ? snapshot : null;
   if (base && base.seq === seq) return base;
   let next: Snapshot;
-  if (!base || base.seq > seq) next = await rebuild(seq, onOwners);
+  if (!base || base.seq > seq) next = await rebuild(epoch, seq, onOwners);
   else {
     const changes = await readQuery(QUEUE_CHANGES, { since: cypherInt(base.seq) });
     const complete = changes.length === seq - base.seq && changes.every((c, i) => toCount(c.seq) === base.seq + i + 1);
-    if (!complete || changes.some((c) => c.ids === null)) next = await rebuild(seq, onOwners);
+    if (!complete || changes.some((c) => c.ids === null)) next = await rebuild(epoch, seq, onOwners);
     else {
       const ids = new Set<string>();
       for (const c of changes) for (const id of c.ids as string[]) ids.add(id);
@@ -202,13 +204,13 @@ async function sync(onOwners?: (n: number) => void): Promise<Snapshot> {
     }
   }
   // A slower sync that finished after a newer one must not put older data back.
-  if (!snapshot || next.seq >= snapshot.seq) snapshot = next;
-  return snapshot;
+  if (!snapshot || snapshot.epoch !== next.epoch || next.seq >= snapshot.seq) snapshot = next;
+  return next;
 }
 
 /** Every list read and the queue sorted afresh (what serving a page cost before the change log; benchmarks compare). */
 export async function readWholeQueue(): Promise<QueuedPair[]> {
-  return (await rebuild(0)).pairs;
+  return (await rebuild(null, 0)).pairs;
 }
 
 /** The queue as of the last committed list change (one read when nothing changed). */

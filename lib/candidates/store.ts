@@ -91,10 +91,13 @@ REMOVE e.candidatesStale`;
 /**
  * The change log: one (:QueueChange) per transaction that changed lists, with
  * a sequence number taken from the one (:QueueLog) node (so concurrent writers
- * are ordered) and the entities whose lists changed (null: all of them).
+ * are ordered) and the entities whose lists changed (null: all of them). The
+ * log's epoch, made when the node is, tells a wiped and refilled database
+ * from the one a reader last saw at the same sequence number.
  */
 export const LOG_CHANGE = `
 MERGE (q:QueueLog {id: 'candidates'})
+ON CREATE SET q.epoch = randomUUID()
 SET q.seq = coalesce(q.seq, 0) + 1
 CREATE (:QueueChange {seq: q.seq, ids: $ids, at: datetime()})
 WITH q
