@@ -165,6 +165,19 @@ export interface ListWrite {
  */
 export async function writeLists(w: ListWrite, batchSize = 2000): Promise<number> {
   return inWriteTransaction(async (tx) => {
+    const rows: Record<string, unknown>[] = [];
+    for (const [id, list] of w.lists) {
+      const eid = w.eids.get(id);
+      if (eid === undefined) throw new Error(`entity ${id} was not read at the start of the run`);
+      const state = w.ranked.get(id);
+      rows.push({ eid, ...toColumns(list), hash: state?.hash ?? null, edges: state?.edges ?? null });
+    }
+    const pipe = pipeline(tx);
+    for (let i = 0; i < rows.length; i += batchSize) await pipe.push(WRITE_RUN_LISTS, { rows: rows.slice(i, i + batchSize) }, () => {});
+    await pipe.drain();
+    // Decisions committed while the run ranked. Read only now that this transaction holds the
+    // write locks on every list it wrote: a decision that committed before is seen here, and one
+    // that commits after waits for these locks and then takes its pair off the written lists itself.
     const decided = new Set<string>();
     const merged = new Set<string>();
     for (const r of await tx.run(DECIDED_SINCE, { since: w.since })) {
@@ -174,18 +187,13 @@ export async function writeLists(w: ListWrite, batchSize = 2000): Promise<number
         decided.add(`${r.b}|${r.a}`);
       }
     }
-    const rows: Record<string, unknown>[] = [];
+    const fixed: Record<string, unknown>[] = [];
     for (const [id, list] of w.lists) {
       if (merged.has(id)) continue;
-      const eid = w.eids.get(id);
-      if (eid === undefined) throw new Error(`entity ${id} was not read at the start of the run`);
       const kept = list.filter((e) => !merged.has(e.id) && !decided.has(`${id}|${e.id}`));
-      const state = w.ranked.get(id);
-      rows.push({ eid, ...toColumns(kept), hash: state?.hash ?? null, edges: state?.edges ?? null });
+      if (kept.length !== list.length) fixed.push({ id, ...toColumns(kept) });
     }
-    const pipe = pipeline(tx);
-    for (let i = 0; i < rows.length; i += batchSize) await pipe.push(WRITE_RUN_LISTS, { rows: rows.slice(i, i + batchSize) }, () => {});
-    await pipe.drain();
+    if (fixed.length) await tx.run(WRITE_LISTS, { rows: fixed });
     await logChange(tx, w.all ? null : [...w.lists.keys()]);
     if (w.model) {
       const m = w.model.model;
