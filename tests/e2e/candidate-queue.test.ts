@@ -2,12 +2,21 @@
 // pair with why it is there, filters that move), a dismissal that takes the
 // pair off the queue at once, the entity page's "Suggested links" below the
 // source entry's unchanged "Related by similarity (8)", and the queue API.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCurator } from "../../lib/auth/curators";
 import { computeSimilarity } from "../../lib/similarity/run";
 import { appUrl, artifactPath, browserSuite } from "../helpers/browser";
+import { DATA_DIR } from "../helpers/db";
 
 const FRAMEWORK = "framework:a-mathematical-framework-for-transformer-circuits";
+/** The source entry's "Related by similarity (8)": the framework's provided similarity partners in data/. */
+const PROVIDED = readFileSync(path.join(DATA_DIR, "similarity.jsonl"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { a: string; b: string })
+  .flatMap((r) => (r.a === FRAMEWORK ? [r.b] : r.b === FRAMEWORK ? [r.a] : []));
 const PASSWORD = "an end-to-end password";
 
 describe("the candidate queue in the browser", () => {
@@ -34,7 +43,7 @@ describe("the candidate queue in the browser", () => {
       await page.locator('select[name="kindB"]').selectOption("paper");
       await page.getByRole("button", { name: "Filter" }).click();
       await page.waitForURL(/kindA=concept/);
-      const kinds = await page.locator("ol.candidate-list > li .member-head .kind").allInnerTexts();
+      const kinds = await page.locator("ol.candidate-list > li .member-head .kind").allTextContents();
       for (let i = 0; i < kinds.length; i += 2) expect([kinds[i], kinds[i + 1]].sort()).toEqual(["concept", "paper"]);
       await page.goto(`${appUrl()}/candidates?minCosine=0.7`);
       const filtered = Number(/\((\d+)\)/.exec(await page.getByRole("heading", { level: 1 }).innerText())?.[1]);
@@ -64,7 +73,13 @@ describe("the candidate queue in the browser", () => {
     const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(`${appUrl()}/entities/${encodeURIComponent(FRAMEWORK)}`);
-      await expect(page.getByRole("heading", { name: "Related by similarity (8)" }).count()).resolves.toBe(1);
+      // The source entry's 8 (provided) are all there with their scores, beside partners the similarity run computed.
+      const listed = await page.locator('section[aria-labelledby="similar-heading"] li[data-entity-id]').evaluateAll((els) => els.map((e) => e.getAttribute("data-entity-id")));
+      expect(PROVIDED).toHaveLength(8);
+      for (const id of PROVIDED) expect(listed).toContain(id);
+      await expect(page.getByRole("heading", { name: `Related by similarity (${listed.length})` }).count()).resolves.toBe(1);
+      const floater = page.locator('#similar li[data-entity-id="concept:floater-learning-to-encode-position"] .score');
+      await expect(floater.innerText()).resolves.toBe("0.731");
       const suggested = page.locator("#suggested > li");
       const n = await suggested.count();
       expect(n).toBeGreaterThan(5);
