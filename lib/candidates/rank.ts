@@ -4,7 +4,7 @@
 // them is hidden from the graph, and the model learns which pool members are
 // the hidden partners. Pure and synchronous.
 import type { EmbeddingInput } from "../kernel/entity-text";
-import { fitLogistic, logit, sigmoid, type FusionModel } from "./fusion";
+import { fitCalibration, fitLogistic, logit, sigmoid, type FusionModel } from "./fusion";
 import { BASE_FEATURES, DENSE_FEATURES, buildGraphSignals, buildTextSignals, createScorer, signalsOf, type DenseSignal, type Signals, type TextSignals } from "./signals";
 
 export interface RankInput {
@@ -172,13 +172,27 @@ function fitModel(input: RankInput, text: TextSignals): { model: FusionModel; fi
     return { rows: f.rows.slice(0, to * p), labels: f.labels.slice(0, to), queries: f.queries.slice(0, GRID_QUERIES) };
   };
   const [a, b] = folds.map(cut) as [Fold, Fold];
-  const tried = L2_GRID.map((l2) => ({ l2, recall: (foldRecall(b, fitOn(a, l2), input.k) + foldRecall(a, fitOn(b, l2), input.k)) / 2 }));
+  const tried = L2_GRID.map((l2) => {
+    const onA = fitOn(a, l2);
+    const onB = fitOn(b, l2);
+    return { l2, onA, onB, recall: (foldRecall(b, onA, input.k) + foldRecall(a, onB, input.k)) / 2 };
+  });
   // The strongest penalty within RECALL_SLACK of the best: where the signals say little
   // (random links), weights stay small instead of chasing noise.
   const top = Math.max(...tried.map((t) => t.recall));
-  const best = [...tried].reverse().find((t) => t.recall >= top - RECALL_SLACK) as { l2: number; recall: number };
+  const best = [...tried].reverse().find((t) => t.recall >= top - RECALL_SLACK) as (typeof tried)[number];
+  // Out-of-fold logits at that penalty calibrate the final model's probabilities.
+  const z: number[] = [];
+  const y: number[] = [];
+  for (const [fold, model] of [[b, best.onA], [a, best.onB]] as const) {
+    fold.packed ??= Float64Array.from(fold.rows);
+    for (let r = 0; r < fold.labels.length; r++) {
+      z.push(logit(model, fold.packed.subarray(r * p, (r + 1) * p)));
+      y.push(fold.labels[r] as number);
+    }
+  }
   const both: Fold = { rows: [...(folds[0] as Fold).rows, ...(folds[1] as Fold).rows], labels: [...(folds[0] as Fold).labels, ...(folds[1] as Fold).labels], queries: [] };
-  const model = fitOn(both, best.l2);
+  const model = { ...fitOn(both, best.l2), calibration: fitCalibration(z, Uint8Array.from(y)) };
   return { model, fit: { heldOut: size, queries: queries.length, poolRecall: found / Math.max(wanted, 1), l2: best.l2, validationRecall: best.recall } };
 }
 
@@ -198,6 +212,8 @@ export function rankCandidates(input: RankInput): RankOutput {
   const lists = new Map<number, RankedCandidate[]>();
   const targets = input.only ?? Array.from({ length: n }, (_, i) => i);
   let zs = new Float64Array(1024);
+  const [ca, cb] = model.calibration ?? [1, 0];
+  const calibrate = (z: number) => sigmoid(ca * z + cb);
   let done = 0;
   for (const q of targets) {
     const pool = scorer.pool(q);
@@ -210,7 +226,7 @@ export function rankCandidates(input: RankInput): RankOutput {
     order.sort((a, b) => (zs[b] as number) - (zs[a] as number) || (pool.docs[a] as number) - (pool.docs[b] as number));
     lists.set(
       q,
-      order.slice(0, input.k).map((c) => ({ doc: pool.docs[c] as number, score: sigmoid(zs[c] as number), signals: signalsOf(pool.rows.subarray(c * p, (c + 1) * p), withDense) })),
+      order.slice(0, input.k).map((c) => ({ doc: pool.docs[c] as number, score: calibrate(zs[c] as number), signals: signalsOf(pool.rows.subarray(c * p, (c + 1) * p), withDense) })),
     );
     if (++done % 5000 === 0 || done === targets.length) input.onPhase?.("ranking", done, targets.length);
   }

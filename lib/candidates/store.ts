@@ -113,11 +113,12 @@ export async function logChange(tx: WriteTx, ids: string[] | null): Promise<void
 export const WRITE_MODEL = `
 MERGE (m:CandidateModel {id: 'fusion'})
 SET m.features = $features, m.mean = $mean, m.scale = $scale, m.weights = $weights, m.rows = $rows, m.positives = $positives,
+    m.calibration = $calibration,
     m.report = $report, m.entities = $entities, m.edges = $edges, m.fittedAt = datetime()`;
 
 export const READ_MODEL = `
 MATCH (m:CandidateModel {id: 'fusion'})
-RETURN m.features AS features, m.mean AS mean, m.scale AS scale, m.weights AS weights, m.rows AS rows,
+RETURN m.features AS features, m.mean AS mean, m.scale AS scale, m.weights AS weights, m.rows AS rows, m.calibration AS calibration,
        m.positives AS positives, m.report AS report, m.entities AS entities, m.edges AS edges, toString(m.fittedAt) AS fittedAt`;
 
 export interface StoredModel {
@@ -137,6 +138,7 @@ export async function readModel(): Promise<StoredModel | null> {
     model: {
       features: r.features.map(String), mean: nums(r.mean), scale: nums(r.scale), weights: nums(r.weights),
       rows: toCount(r.rows), positives: toCount(r.positives),
+      ...(Array.isArray(r.calibration) ? { calibration: [Number(r.calibration[0]), Number(r.calibration[1])] as [number, number] } : {}),
     },
     report: r.report == null ? null : String(r.report),
     entities: toCount(r.entities),
@@ -199,7 +201,7 @@ export async function writeLists(w: ListWrite, batchSize = 2000): Promise<number
       const m = w.model.model;
       await tx.run(WRITE_MODEL, {
         features: m.features, mean: m.mean, scale: m.scale, weights: m.weights, rows: m.rows, positives: m.positives,
-        report: w.model.report, entities: w.model.entities, edges: w.model.edges,
+        calibration: m.calibration ?? null, report: w.model.report, entities: w.model.entities, edges: w.model.edges,
       });
     }
     return rows.length;
