@@ -182,9 +182,3 @@ export function buildMentions(corpus: TokenizedCorpus, opts: { maxNamed: number;
   }
   return { ptr, named: Int32Array.from(named), weight: Float32Array.from(weight), ambiguity: Int32Array.from(ambiguity), inPtr, inBy, inAt };
 }
-
-/** The mention of `to` in `from`'s text, as a position, or -1. */
-export function findMention(ix: MentionIndex, from: number, to: number): number {
-  for (let j = ix.ptr[from] as number; j < (ix.ptr[from + 1] as number); j++) if (ix.named[j] === to) return j;
-  return -1;
-}

@@ -44,17 +44,3 @@ export function buildAdjacency(n: number, pairs: ArrayLike<number>[]): Adjacency
 }
 
 export const degree = (g: Adjacency, i: number) => (g.ptr[i + 1] as number) - (g.ptr[i] as number);
-
-/** Whether a and b are adjacent (binary search in a's row). */
-export function adjacent(g: Adjacency, a: number, b: number): boolean {
-  let lo = g.ptr[a] as number;
-  let hi = (g.ptr[a + 1] as number) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = g.nbr[mid] as number;
-    if (v === b) return true;
-    if (v < b) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
