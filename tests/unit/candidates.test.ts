@@ -14,6 +14,7 @@ import { fromColumns, NUMBERS_PER_ENTRY, owned, planLists, toColumns, withoutPar
 import { buildMentions } from "../../lib/candidates/mentions";
 import { priorModel, rankCandidates } from "../../lib/candidates/rank";
 import { buildTextSignals, LIST } from "../../lib/candidates/signals";
+import { SortedChunks } from "../../lib/candidates/sorted";
 import { buildSparseIndex, createSearcher, sparseCosine, TopK } from "../../lib/candidates/sparse";
 import { buildAdjacency, degree } from "../../lib/candidates/structure";
 import { buildPlainIndex, calibrated, gramsOf, packGram } from "../../lib/candidates/terms";
@@ -248,5 +249,34 @@ describe("explanations and output", () => {
     const csv = toCsv([pair]).split("\r\n");
     expect(csv[0]).toBe("a,b,score,rank_a,rank_b,cosine,lexical,dense,mention,shared,resource_allocation,vote");
     expect(csv[1]).toBe(`concept:a,"concept:b, ""quoted""",0.5123,1,,${calibrated(0.5).toFixed(2)},0.5,,0.8,2,0.3,0.6`);
+  });
+});
+
+describe("sorted chunks", () => {
+  it("keeps order through many inserts and removals, and pages by offset", () => {
+    let seed = 3;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const start = Array.from({ length: 5000 }, (_, i) => i * 2).sort((a, b) => a - b);
+    const list = new SortedChunks<number>((x, y) => x - y, start);
+    const truth = new Set(start);
+    for (let i = 0; i < 3000; i++) {
+      const v = Math.floor(random() * 12000);
+      if (truth.has(v)) {
+        expect(list.remove(v)).toBe(true);
+        truth.delete(v);
+      } else {
+        list.insert(v);
+        truth.add(v);
+      }
+    }
+    const want = [...truth].sort((a, b) => a - b);
+    expect(list.length).toBe(want.length);
+    expect(list.toArray()).toEqual(want);
+    expect(list.slice(1500, 25)).toEqual(want.slice(1500, 1525));
+    expect(list.slice(want.length - 3, 25)).toEqual(want.slice(-3));
+    expect(list.remove(-1)).toBe(false);
+    const empty = new SortedChunks<number>((x, y) => x - y);
+    empty.insert(4);
+    expect(empty.toArray()).toEqual([4]);
   });
 });
