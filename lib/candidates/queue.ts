@@ -18,6 +18,7 @@ import { cypherInt, toCount } from "../neo4j/ints";
 import { adamicAdar } from "./adamic-adar";
 import { explain, pairCosine, toSignals, type PairSignals } from "./explain";
 import { fromColumns, owned, type Entry } from "./lists";
+import { HUB_CAP } from "./signals";
 import { SortedChunks } from "./sorted";
 import { LIST_COLUMNS } from "./store";
 
@@ -138,7 +139,7 @@ interface Snapshot {
   pairs: SortedChunks<QueuedPair>;
   /** The pairs each entity owns, and the pairs at each end: what a change replaces, without a scan. */
   byOwner: Map<string, QueuedPair[]>;
-  byEnd: Map<string, QueuedPair[]>;
+  byEnd: Map<string, Set<QueuedPair>>;
   /** Filtered views, by filter: kept current by the same patches. */
   views: Map<string, { filter: QueueFilters; pairs: SortedChunks<QueuedPair> }>;
 }
@@ -165,11 +166,16 @@ function addTo(m: Map<string, QueuedPair[]>, k: string, p: QueuedPair): void {
   else m.set(k, [p]);
 }
 
-function index(pairs: QueuedPair[], byOwner: Map<string, QueuedPair[]>, byEnd: Map<string, QueuedPair[]>): void {
+function index(pairs: QueuedPair[], byOwner: Map<string, QueuedPair[]>, byEnd: Map<string, Set<QueuedPair>>): void {
+  const end = (k: string, p: QueuedPair) => {
+    const set = byEnd.get(k);
+    if (set) set.add(p);
+    else byEnd.set(k, new Set([p]));
+  };
   for (const p of pairs) {
     addTo(byOwner, p.owner, p);
-    addTo(byEnd, p.a, p);
-    addTo(byEnd, p.b, p);
+    end(p.a, p);
+    end(p.b, p);
   }
 }
 
@@ -200,27 +206,25 @@ async function patch(base: Snapshot, seq: number, ids: Set<string>): Promise<Sna
   const dead = new Set<QueuedPair>();
   for (const id of ids) for (const p of base.byOwner.get(id) ?? []) dead.add(p);
   for (const id of merged) for (const p of base.byEnd.get(id) ?? []) dead.add(p);
-  // A fresh pair must not repeat a live one owned by its other end.
-  const touching = new Set<string>();
-  for (const id of ids) for (const p of base.byEnd.get(id) ?? []) if (!dead.has(p)) touching.add(`${p.a}|${p.b}`);
-  const fresh: QueuedPair[] = [];
-  collect(rows, merged, fresh, touching);
+  // A fresh pair must not repeat a live one, which only its other end can own. (Looking there,
+  // not at every pair touching a changed entity: a hub is in tens of thousands of pairs.)
+  const live = (p: QueuedPair) => {
+    const other = p.owner === p.a ? p.b : p.a;
+    return (base.byOwner.get(other) ?? []).some((q) => q.a === p.a && q.b === p.b && !dead.has(q));
+  };
+  const collected: QueuedPair[] = [];
+  collect(rows, merged, collected, new Set());
+  const fresh = collected.filter((p) => !live(p));
   // The snapshot moves on in place: the old one is not read again.
   const views = [base.pairs, ...[...base.views.values()].map((v) => v.pairs)];
   const filters = [null, ...[...base.views.values()].map((v) => v.filter)];
   for (const p of dead) views.forEach((v, i) => (filters[i] === null || passes(filters[i] as QueueFilters, p)) && v.remove(p));
   for (const p of fresh) views.forEach((v, i) => (filters[i] === null || passes(filters[i] as QueueFilters, p)) && v.insert(p));
-  const ends = new Set<string>();
-  for (const p of dead) {
-    ends.add(p.a);
-    ends.add(p.b);
-  }
   for (const id of ids) base.byOwner.delete(id);
   for (const id of merged) base.byEnd.delete(id);
-  for (const e of ends) {
-    const left = (base.byEnd.get(e) ?? []).filter((p) => !dead.has(p));
-    if (left.length) base.byEnd.set(e, left);
-    else base.byEnd.delete(e);
+  for (const p of dead) {
+    base.byEnd.get(p.a)?.delete(p);
+    base.byEnd.get(p.b)?.delete(p);
   }
   index(fresh, base.byOwner, base.byEnd);
   return { ...base, seq };
@@ -284,8 +288,10 @@ export async function queuePairs(f: QueueFilters = NO_FILTERS, onOwners?: (n: nu
 /**
  * Names, kinds and descriptions of the page's entities, and the typed
  * neighbours each pair shares (at most SHARED_SHOWN), walked from the side
- * with fewer edges: intersecting both neighbour lists made a page next to a
- * 12,000-neighbour hub take seconds on the 100k graph.
+ * with fewer edges. Hubs (more than HUB_CAP edges) are not counted as shared,
+ * as in the structure signal: intersecting both neighbour lists made a page
+ * next to a 12,000-neighbour hub take seconds on the 100k graph, and checking
+ * a hub's edges for the other end still took ~85 ms a page.
  */
 export const PAGE_DETAILS = `
 UNWIND $pairs AS p
@@ -294,7 +300,7 @@ WITH p, x, y, COUNT { (x)--() } <= COUNT { (y)--() } AS fromX
 CALL (x, y, fromX) {
   WITH CASE WHEN fromX THEN x ELSE y END AS s, CASE WHEN fromX THEN y ELSE x END AS t
   OPTIONAL MATCH (s)-[r]-(z:Entity)
-  WHERE NOT r:SIMILAR_TO AND z <> t AND EXISTS { (z)-[r2]-(t) WHERE NOT r2:SIMILAR_TO }
+  WHERE NOT r:SIMILAR_TO AND z <> t AND COUNT { (z)--() } <= $hubCap AND EXISTS { (z)-[r2]-(t) WHERE NOT r2:SIMILAR_TO }
   WITH DISTINCT z LIMIT $sharedShown
   RETURN collect({id: z.id, name: z.name, kind: z.kind, degree: COUNT { (z)--() } - COUNT { (z)-[:SIMILAR_TO]-() }}) AS shared
 }
@@ -310,7 +316,7 @@ const entity = (v: unknown): CandidateEntity => {
 /** Adds names, descriptions, shared neighbours and the explanation to queued pairs (dropping any whose entity was merged meanwhile). */
 export async function describePairs(pairs: QueuedPair[]): Promise<Candidate[]> {
   if (pairs.length === 0) return [];
-  const rows = await readQuery(PAGE_DETAILS, { pairs: pairs.map((p) => ({ a: p.a, b: p.b })), sharedShown: cypherInt(SHARED_SHOWN) });
+  const rows = await readQuery(PAGE_DETAILS, { pairs: pairs.map((p) => ({ a: p.a, b: p.b })), sharedShown: cypherInt(SHARED_SHOWN), hubCap: cypherInt(HUB_CAP) });
   const byPair = new Map(rows.map((r) => [`${r.a}|${r.b}`, r]));
   const out: Candidate[] = [];
   for (const p of pairs) {
